@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Every error code a client can receive, over HTTP (`{error:{code,message}}`) or in a socket ack. */
+export const errorCodes = [
+  // generic
+  'invalid',
+  'unauthorized',
+  'rate_limited',
+  'not_found',
+  'internal',
+  // accounts
+  'username_taken',
+  'invalid_credentials',
+  // contacts
+  'user_not_found',
+  'already_contact',
+  // calls
+  'not_contact',
+  'unavailable',
+  'busy',
+  'dnd',
+  'glare',
+  'already_in_call',
+  'answered_elsewhere',
+  'ended',
+  'not_party',
+] as const;
+
+export const ErrorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** The error object carried by HTTP error bodies and failed acks. `callId` is set for `glare`. */
+export const ApiErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  callId: z.string().optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export const ErrorBodySchema = z.object({ error: ApiErrorSchema });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

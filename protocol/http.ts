@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import {
+  CallRecordSchema,
+  ContactSchema,
+  DisplayNameSchema,
+  IceServerSchema,
+  PasswordSchema,
+  UserSchema,
+  UsernameSchema,
+} from './schemas.js';
+import { limits } from './limits.js';
+
+export const RegisterBodySchema = z.object({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  displayName: DisplayNameSchema.optional(),
+});
+export type RegisterBody = z.infer<typeof RegisterBodySchema>;
+
+export const LoginBodySchema = z.object({
+  username: UsernameSchema,
+  password: PasswordSchema,
+});
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+
+export const AuthResponseSchema = z.object({ token: z.string(), user: UserSchema });
+export type AuthResponse = z.infer<typeof AuthResponseSchema>;
+
+/** `dnd` is an addition: whether do-not-disturb is on for this user. */
+export const MeResponseSchema = z.object({ user: UserSchema, dnd: z.boolean() });
+export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+export const AddContactBodySchema = z.object({ username: UsernameSchema });
+export type AddContactBody = z.infer<typeof AddContactBodySchema>;
+
+export const ContactsResponseSchema = z.object({
+  contacts: z.array(ContactSchema),
+  incoming: z.array(UserSchema),
+  outgoing: z.array(UserSchema),
+});
+export type ContactsResponse = z.infer<typeof ContactsResponseSchema>;
+
+/** 201 when a request was sent (`{request: user}`), 200 `{contact}` when it completed a mutual pair. */
+export const AddContactResponseSchema = z.union([
+  z.object({ contact: ContactSchema }),
+  z.object({ request: UserSchema }),
+]);
+export type AddContactResponse = z.infer<typeof AddContactResponseSchema>;
+
+export const CallHistoryQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(limits.maxCallHistoryPage).default(limits.defaultCallHistoryPage),
+  /** ISO timestamp: only calls started before it (for paging). */
+  before: z.iso.datetime().optional(),
+});
+export type CallHistoryQuery = z.infer<typeof CallHistoryQuerySchema>;
+
+export const CallHistoryResponseSchema = z.object({ calls: z.array(CallRecordSchema) });
+export type CallHistoryResponse = z.infer<typeof CallHistoryResponseSchema>;
+
+export const IceServersResponseSchema = z.object({
+  iceServers: z.array(IceServerSchema),
+  /** Seconds the TURN credentials stay valid. */
+  ttl: z.number(),
+});
+export type IceServersResponse = z.infer<typeof IceServersResponseSchema>;
+
+/** Addition: `PUT /api/me/dnd` toggles do-not-disturb; presence of all contacts updates. */
+export const SetDndBodySchema = z.object({ dnd: z.boolean() });
+export type SetDndBody = z.infer<typeof SetDndBodySchema>;

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { limits } from './limits.js';
+
+const utf8Bytes = (value: string): number => new TextEncoder().encode(value).length;
+
+export const IdSchema = z.string().min(1).max(64);
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_.-]{3,32}$/, 'username: 3-32 of a-z 0-9 _ . -');
+export const PasswordSchema = z.string().min(8).max(256);
+export const DisplayNameSchema = z.string().trim().min(1).max(64);
+
+export const UserSchema = z.object({
+  id: IdSchema,
+  username: z.string(),
+  displayName: z.string(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const PresenceSchema = z.enum(['online', 'busy', 'dnd', 'offline']);
+export type Presence = z.infer<typeof PresenceSchema>;
+
+export const MediaKindSchema = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof MediaKindSchema>;
+
+export const CallDirectionSchema = z.enum(['incoming', 'outgoing']);
+export type CallDirection = z.infer<typeof CallDirectionSchema>;
+
+/** How a call ended, as sent in `call:ended`. */
+export const CallEndReasonSchema = z.enum([
+  'hangup',
+  'rejected',
+  'cancelled',
+  'timeout',
+  'busy',
+  'unavailable',
+  'answered_elsewhere',
+  'rejected_elsewhere',
+  'media_failed',
+  'ice_failed',
+  'peer_lost',
+]);
+export type CallEndReason = z.infer<typeof CallEndReasonSchema>;
+
+/** The reasons a client may give when it hangs up. */
+export const HangupReasonSchema = z.enum(['hangup', 'media_failed', 'ice_failed']);
+export type HangupReason = z.infer<typeof HangupReasonSchema>;
+
+/** A call's outcome in history. */
+export const CallStatusSchema = z.enum([
+  'answered',
+  'missed',
+  'rejected',
+  'cancelled',
+  'busy',
+  'unavailable',
+  'failed',
+]);
+export type CallStatus = z.infer<typeof CallStatusSchema>;
+
+export const LiveCallStateSchema = z.enum(['ringing', 'active']);
+export type LiveCallState = z.infer<typeof LiveCallStateSchema>;
+
+export const SdpSchema = z
+  .string()
+  .min(1)
+  .refine((sdp) => utf8Bytes(sdp) <= limits.maxSdpBytes, `sdp larger than ${limits.maxSdpBytes} bytes`);
+
+export const IceCandidateSchema = z
+  .object({
+    candidate: z.string().optional(),
+    sdpMid: z.string().nullable().optional(),
+    sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
+    usernameFragment: z.string().nullable().optional(),
+  })
+  .refine(
+    (candidate) => utf8Bytes(JSON.stringify(candidate)) <= limits.maxCandidateBytes,
+    `candidate larger than ${limits.maxCandidateBytes} bytes`,
+  );
+export type IceCandidate = z.infer<typeof IceCandidateSchema>;
+
+export const SessionDescriptionSchema = z.object({
+  type: z.enum(['offer', 'answer']),
+  sdp: SdpSchema,
+});
+export type SessionDescription = z.infer<typeof SessionDescriptionSchema>;
+
+/** A call this device is part of (or can still answer), as listed in `session`. */
+export const CallViewSchema = z.object({
+  callId: IdSchema,
+  peer: UserSchema,
+  direction: CallDirectionSchema,
+  media: MediaKindSchema,
+  state: LiveCallStateSchema,
+  /** ISO timestamp of the last state change. */
+  since: z.string(),
+  /** Ringing incoming calls only: the offer, so a restarted client can still answer. (Addition.) */
+  sdp: z.string().optional(),
+  /** Ringing calls only: when the ring times out, ISO timestamp. (Addition.) */
+  expiresAt: z.string().optional(),
+});
+export type CallView = z.infer<typeof CallViewSchema>;
+
+/** One row of call history. */
+export const CallRecordSchema = z.object({
+  id: IdSchema,
+  peer: UserSchema,
+  direction: CallDirectionSchema,
+  media: MediaKindSchema,
+  status: CallStatusSchema,
+  startedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  endReason: CallEndReasonSchema.nullable(),
+});
+export type CallRecord = z.infer<typeof CallRecordSchema>;
+
+export const ContactSchema = UserSchema.extend({ presence: PresenceSchema });
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const IceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
