@@ -1,0 +1,83 @@
+/**
+ * Call quality from WebRTC getStats samples: a level the overlay shows (good / fair / poor),
+ * the details behind it, and the summary stored with the call at hang up.
+ */
+
+export type QualityLevel = 'good' | 'fair' | 'poor';
+
+/** The figures one getStats poll yields, already reduced from the report (null when unknown). */
+export interface QualitySample {
+  /** Seconds since the call started, from the stats timestamp. */
+  at: number;
+  roundTripTimeMs: number | null;
+  /** Cumulative inbound packets lost and received (audio + video). */
+  packetsLost: number;
+  packetsReceived: number;
+  jitterMs: number | null;
+  /** Cumulative inbound bytes (audio + video). */
+  bytesReceived: number;
+  framesPerSecond: number | null;
+}
+
+export interface QualityReport {
+  level: QualityLevel;
+  roundTripTimeMs: number | null;
+  /** Loss over the last interval, percent. */
+  lossPercent: number;
+  jitterMs: number | null;
+  bitrateKbps: number;
+  framesPerSecond: number | null;
+}
+
+// Thresholds follow the usual VoIP guidance: RTT under 300 ms and loss under 2% is good;
+// past 500 ms or 8% loss conversation and video break down.
+const fair = { roundTripTimeMs: 300, lossPercent: 2, jitterMs: 30 } as const;
+const poor = { roundTripTimeMs: 500, lossPercent: 8, jitterMs: 80 } as const;
+
+/** Rates the interval between two consecutive samples. */
+export function rateQuality(previous: QualitySample, current: QualitySample): QualityReport {
+  const lostDelta = Math.max(0, current.packetsLost - previous.packetsLost);
+  const receivedDelta = Math.max(0, current.packetsReceived - previous.packetsReceived);
+  const expected = lostDelta + receivedDelta;
+  const lossPercent = expected === 0 ? 0 : (lostDelta / expected) * 100;
+  const seconds = Math.max(0.001, current.at - previous.at);
+  const bitrateKbps = (Math.max(0, current.bytesReceived - previous.bytesReceived) * 8) / seconds / 1000;
+  const worse = (limits: typeof fair | typeof poor): boolean =>
+    (current.roundTripTimeMs ?? 0) > limits.roundTripTimeMs ||
+    lossPercent > limits.lossPercent ||
+    (current.jitterMs ?? 0) > limits.jitterMs;
+  const level: QualityLevel = worse(poor) ? 'poor' : worse(fair) ? 'fair' : 'good';
+  return {
+    level,
+    roundTripTimeMs: current.roundTripTimeMs,
+    lossPercent: round(lossPercent),
+    jitterMs: current.jitterMs,
+    bitrateKbps: round(bitrateKbps),
+    framesPerSecond: current.framesPerSecond,
+  };
+}
+
+/** How many poor intervals in a row before the user is told and video may drop to audio. */
+export const poorIntervalsBeforeNotice = 3;
+
+export interface CallQualitySummary {
+  durationS: number;
+  averageRoundTripTimeMs: number | null;
+  lossPercent: number;
+}
+
+/** The summary stored with the call at hang up, from the first and last samples and every RTT seen. */
+export function summarizeQuality(samples: readonly QualitySample[]): CallQualitySummary | null {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!first || !last) return null;
+  const rtts = samples.map((sample) => sample.roundTripTimeMs).filter((rtt): rtt is number => rtt !== null);
+  const expected = last.packetsLost + last.packetsReceived;
+  return {
+    durationS: round(last.at - first.at),
+    averageRoundTripTimeMs: rtts.length === 0 ? null : round(rtts.reduce((a, b) => a + b, 0) / rtts.length),
+    lossPercent: expected === 0 ? 0 : round((last.packetsLost / expected) * 100),
+  };
+}
+
+const round = (value: number): number => Math.round(value * 10) / 10;
