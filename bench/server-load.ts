@@ -1,0 +1,509 @@
+/**
+ * Server load benchmark (issue 5): `npm run bench:server -- [options]`.
+ *
+ * For each target (the bare relay, one Ringside node, N Ringside nodes on PostgreSQL + Redis),
+ * started as separate processes on 127.0.0.1, with simulated users in separate worker processes:
+ *   A. connections: ramp authenticated, idle sockets up to --max-sockets; server RSS per socket.
+ *   B. calls: --pairs caller/callee pairs in a closed loop for --duration seconds, each call
+ *      invite -> incoming -> accept -> accepted -> N candidates each way -> media both ways -> hangup -> ended;
+ *      call set-ups/s, p50/p99 of invite->incoming and of signal relay.
+ * Prints a Markdown table and writes JSON to bench/results/.
+ *
+ * Options (all optional):
+ *   --targets bare,ringside,scaleout   what to run, in order (default bare,ringside)
+ *   --url http://a,http://b            an already running Ringside (one or more nodes) instead of starting one
+ *   --workers 4                        load processes
+ *   --max-sockets 19500 --step 2500    phase A bound and ramp step (0 skips phase A)
+ *   --conn-users 200                   users the phase A sockets are spread over (devices per user = sockets/users)
+ *   --pairs 200 --duration 20          phase B concurrency and length in seconds (0 pairs skips phase B)
+ *   --max-calls 200000 --candidates 10 --sdp-bytes 2500
+ *   --nodes 2                          Ringside nodes for the scaleout target
+ *   --cpu-prof                         profile the Ringside node(s) (node --cpu-prof) and print the hotspots
+ *   --server-env KEY=VALUE             extra environment for Ringside nodes (repeatable)
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import type { WorkerCommand, WorkerReply, WorkerUser } from './load-worker.js';
+import {
+  befriend,
+  cpuSecondsOf,
+  fdLimitOf,
+  mapLimit,
+  percentile,
+  register,
+  rssOf,
+  sleep,
+  spawnNode,
+  startNode,
+  type BenchUser,
+  type NodeProcess,
+} from './lib.js';
+import { formatSummary, summarize } from './profile-top.js';
+import { startPostgres, startRedis, type Service } from '../scripts/services/index.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    targets: { type: 'string', default: 'bare,ringside' },
+    url: { type: 'string' },
+    workers: { type: 'string', default: '4' },
+    'max-sockets': { type: 'string', default: '19500' },
+    step: { type: 'string', default: '2500' },
+    'conn-users': { type: 'string', default: '200' },
+    pairs: { type: 'string', default: '200' },
+    duration: { type: 'string', default: '20' },
+    'max-calls': { type: 'string', default: '200000' },
+    candidates: { type: 'string', default: '10' },
+    'sdp-bytes': { type: 'string', default: '2500' },
+    nodes: { type: 'string', default: '2' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'server-env': { type: 'string', multiple: true, default: [] },
+  },
+});
+
+const num = (name: keyof typeof opts): number => Number(opts[name]);
+const workerCount = num('workers');
+const maxSockets = num('max-sockets');
+const step = num('step');
+const connUsers = num('conn-users');
+const pairCount = num('pairs');
+const durationS = num('duration');
+const root = resolve(import.meta.dirname, '..');
+const resultsDir = join(root, 'bench', 'results');
+const runId = new Date().toISOString().replace(/[:.]/g, '-');
+const log = (...args: unknown[]) =>
+  console.info(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+/** Ringside with cheap password hashing and rate limits that do not trip (the limiter code still runs). */
+const ringsideEnv: Record<string, string> = {
+  SCRYPT_LOG_N: '10',
+  REGISTER_RATE_MAX: '1000000',
+  LOGIN_RATE_MAX: '1000000',
+  INVITE_RATE_MAX: '1000000',
+  SIGNAL_RATE_MAX: '1000000',
+  RING_TIMEOUT_S: '45',
+  LOG_LEVEL: 'warn',
+  ...Object.fromEntries(
+    (opts['server-env'] ?? []).map((kv) => {
+      const eq = kv.indexOf('=');
+      return [kv.slice(0, eq), kv.slice(eq + 1)];
+    }),
+  ),
+};
+
+// ---------- workers ----------
+
+interface Worker {
+  index: number;
+  child: ChildProcess;
+  request(command: WorkerCommand): Promise<WorkerReply>;
+}
+
+function startWorkers(count: number): Worker[] {
+  return Array.from({ length: count }, (_, index) => {
+    const child = spawnNode(['--import', 'tsx', join(root, 'bench', 'load-worker.ts')], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let pending: ((reply: WorkerReply) => void) | undefined;
+    child.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'error') log(`worker ${index}: ${reply.message}`);
+      const resolveReply = pending;
+      pending = undefined;
+      resolveReply?.(reply);
+    });
+    child.on('exit', (code) => {
+      if (code) log(`worker ${index} exited with ${code}`);
+    });
+    return {
+      index,
+      child,
+      request: (command) =>
+        new Promise<WorkerReply>((resolveReply) => {
+          pending = resolveReply;
+          child.send(command);
+        }),
+    };
+  });
+}
+
+/** Each worker connects from its own loopback address, so ephemeral ports never run out. */
+const localAddress = (worker: number) => `127.0.0.${10 + worker}`;
+
+// ---------- targets ----------
+
+interface Target {
+  name: string;
+  nodes: NodeProcess[];
+  /** Node URLs (external targets have no process). */
+  urls: string[];
+  pids: number[];
+  kind: 'bare' | 'ringside';
+  stop(): Promise<void>;
+}
+
+async function startRingside(name: string, nodeCount: number, env: Record<string, string>): Promise<Target> {
+  const profDir = join(resultsDir, `prof-${runId}-${name}`);
+  const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const nodes: NodeProcess[] = [];
+  const dataDirs: string[] = [];
+  for (let i = 0; i < nodeCount; i++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ringside-bench-'));
+    dataDirs.push(dataDir);
+    nodes.push(
+      await startNode(
+        join(root, 'server', 'main.ts'),
+        { ...ringsideEnv, ...env, DATA_DIR: dataDir },
+        nodeArgs,
+      ),
+    );
+  }
+  return {
+    name,
+    nodes,
+    urls: nodes.map((n) => n.url),
+    pids: nodes.map((n) => n.pid),
+    kind: 'ringside',
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+      if (opts['cpu-prof']) {
+        for (const file of safeList(profDir).filter((f) => f.endsWith('.cpuprofile'))) {
+          const summary = summarize(JSON.parse(readFileSync(join(profDir, file), 'utf8')), 20);
+          log(`CPU profile ${join(profDir, file)}\n${formatSummary(summary)}`);
+        }
+      }
+    },
+  };
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+// ---------- phase A: connections ----------
+
+interface ConnectionResult {
+  connected: number;
+  failed: number;
+  errors: Record<string, number>;
+  rssBaseMiB: number;
+  rssMiB: number;
+  bytesPerSocket: number;
+  rampSeconds: number;
+  serverCpuS: number;
+  limit: string;
+}
+
+async function phaseConnections(
+  target: Target,
+  workers: Worker[],
+  users: BenchUser[],
+): Promise<ConnectionResult> {
+  const rss = () => target.pids.reduce((sum, pid) => sum + rssOf(pid), 0);
+  const fdLimit = Math.min(...target.pids.map(fdLimitOf).filter((n) => n > 0), Infinity);
+  // Each node holds sockets/nodes; leave ~150 descriptors for the database, logs and listeners.
+  const perNodeCap = Number.isFinite(fdLimit) ? fdLimit - 150 : Infinity;
+  const cap = Math.min(maxSockets, perNodeCap * target.urls.length);
+  const limit = cap < maxSockets ? `server fd limit ${fdLimit}` : `--max-sockets ${maxSockets}`;
+  await sleep(1000);
+  const rssBase = rss();
+  const cpuBase = target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const errors: Record<string, number> = {};
+  let connected = 0;
+  let failed = 0;
+  let next = 0;
+  const started = Date.now();
+  while (next < cap) {
+    const count = Math.min(step, cap - next);
+    const slices: WorkerUser[][] = workers.map(() => []);
+    for (let k = next; k < next + count; k++) {
+      const user = users[k % users.length] as BenchUser;
+      slices[k % workers.length]?.push({
+        id: user.id,
+        token: user.token,
+        deviceId: `bench-dev-${k}`,
+        url: target.urls[k % target.urls.length] as string,
+      });
+    }
+    const stepStart = Date.now();
+    const replies = await Promise.all(
+      workers.map((w) =>
+        w.request({
+          type: 'connect',
+          users: slices[w.index] ?? [],
+          concurrency: 50,
+          timeoutMs: 30_000,
+          localAddress: localAddress(w.index),
+        }),
+      ),
+    );
+    let stepFailed = 0;
+    for (const reply of replies) {
+      if (reply.type !== 'connected') continue;
+      connected += reply.ok;
+      stepFailed += reply.failed;
+      for (const [k, v] of Object.entries(reply.errors)) errors[k] = (errors[k] ?? 0) + v;
+    }
+    failed += stepFailed;
+    next += count;
+    log(
+      `${target.name}: ${connected} sockets (+${count - stepFailed} in ${Date.now() - stepStart} ms, ${stepFailed} failed), ` +
+        `RSS ${(rss() / 2 ** 20).toFixed(0)} MiB`,
+    );
+    if (stepFailed > count * 0.01) {
+      log(`${target.name}: stopping the ramp, ${stepFailed} of ${count} failed: ${JSON.stringify(errors)}`);
+      break;
+    }
+  }
+  const rampSeconds = (Date.now() - started) / 1000;
+  await sleep(5000); // idle: let the connection storm's garbage be collected
+  const rssNow = rss();
+  const serverCpuS = target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) - cpuBase;
+  await Promise.all(workers.map((w) => w.request({ type: 'disconnect' })));
+  await sleep(2000);
+  return {
+    connected,
+    failed,
+    errors,
+    rssBaseMiB: rssBase / 2 ** 20,
+    rssMiB: rssNow / 2 ** 20,
+    bytesPerSocket: connected > 0 ? (rssNow - rssBase) / connected : NaN,
+    rampSeconds,
+    serverCpuS,
+    limit,
+  };
+}
+
+// ---------- phase B: calls ----------
+
+interface CallResult {
+  pairs: number;
+  completed: number;
+  failed: number;
+  errors: Record<string, number>;
+  setupsPerSecond: number;
+  inviteP50: number;
+  inviteP99: number;
+  relayP50: number;
+  relayP99: number;
+  setupP50: number;
+  setupP99: number;
+  signals: number;
+  serverCpuPercent: number;
+  workerCpuPercent: number;
+}
+
+async function phaseCalls(
+  target: Target,
+  workers: Worker[],
+  pairs: [BenchUser, BenchUser][],
+): Promise<CallResult> {
+  const slices: { caller: WorkerUser; callee: WorkerUser }[][] = workers.map(() => []);
+  pairs.forEach(([caller, callee], i) => {
+    // With several nodes, caller and callee sit on different nodes: every call crosses nodes.
+    const callerUrl = target.urls[i % target.urls.length] as string;
+    const calleeUrl = target.urls[(i + 1) % target.urls.length] as string;
+    slices[i % workers.length]?.push({
+      caller: { id: caller.id, token: caller.token, deviceId: `bench-caller-${i}`, url: callerUrl },
+      callee: { id: callee.id, token: callee.token, deviceId: `bench-callee-${i}`, url: calleeUrl },
+    });
+  });
+  const cpuBase = target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const wall = Date.now();
+  const replies = await Promise.all(
+    workers.map((w) =>
+      w.request({
+        type: 'calls',
+        pairs: slices[w.index] ?? [],
+        durationMs: durationS * 1000,
+        maxCalls: Math.ceil(num('max-calls') / workers.length),
+        candidates: num('candidates'),
+        sdpBytes: num('sdp-bytes'),
+        localAddress: localAddress(w.index),
+      }),
+    ),
+  );
+  const wallS = (Date.now() - wall) / 1000;
+  const serverCpuS = target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) - cpuBase;
+  let completed = 0;
+  let failed = 0;
+  let workerCpuMs = 0;
+  let elapsedMs = 0;
+  const errors: Record<string, number> = {};
+  const invite: number[] = [];
+  const relay: number[] = [];
+  const setup: number[] = [];
+  for (const reply of replies) {
+    if (reply.type !== 'calls-done') continue;
+    completed += reply.completed;
+    failed += reply.failed;
+    workerCpuMs += reply.cpuMs;
+    elapsedMs = Math.max(elapsedMs, reply.elapsedMs);
+    for (const [k, v] of Object.entries(reply.errors)) errors[k] = (errors[k] ?? 0) + v;
+    for (const v of reply.inviteToIncoming) invite.push(v);
+    for (const v of reply.signalRelay) relay.push(v);
+    for (const v of reply.setup) setup.push(v);
+  }
+  for (const list of [invite, relay, setup]) list.sort((a, b) => a - b);
+  return {
+    pairs: pairs.length,
+    completed,
+    failed,
+    errors,
+    setupsPerSecond: completed / (elapsedMs / 1000),
+    inviteP50: percentile(invite, 50),
+    inviteP99: percentile(invite, 99),
+    relayP50: percentile(relay, 50),
+    relayP99: percentile(relay, 99),
+    setupP50: percentile(setup, 50),
+    setupP99: percentile(setup, 99),
+    signals: relay.length,
+    serverCpuPercent: (100 * serverCpuS) / wallS,
+    workerCpuPercent: workerCpuMs / 10 / (elapsedMs / 1000),
+  };
+}
+
+// ---------- users ----------
+
+async function createUsers(baseUrl: string, prefix: string, count: number): Promise<BenchUser[]> {
+  const started = Date.now();
+  const users = await mapLimit(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    (i) => register(baseUrl, `${prefix}${i}`.slice(0, 32), 'bench-password-1'),
+  );
+  log(`registered ${count} users in ${Date.now() - started} ms`);
+  return users;
+}
+
+// ---------- main ----------
+
+interface TargetResult {
+  target: string;
+  nodes: number;
+  connections?: ConnectionResult;
+  calls?: CallResult;
+}
+
+async function runTarget(name: string, workers: Worker[]): Promise<TargetResult> {
+  const services: Service[] = [];
+  let target: Target;
+  if (name === 'bare') {
+    const node = await startNode(join(root, 'bench', 'bare-relay.ts'), {});
+    target = {
+      name,
+      nodes: [node],
+      urls: [node.url],
+      pids: [node.pid],
+      kind: 'bare',
+      stop: async () => void (await node.stop()),
+    };
+  } else if (name === 'ringside' && opts.url) {
+    const urls = opts.url.split(',').map((u) => u.trim().replace(/\/$/, ''));
+    target = { name, nodes: [], urls, pids: [], kind: 'ringside', stop: async () => undefined };
+  } else if (name === 'ringside') {
+    target = await startRingside(name, 1, {});
+  } else if (name === 'scaleout') {
+    const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+    services.push(pg, redis);
+    target = await startRingside(name, num('nodes'), { DATABASE_URL: pg.url, REDIS_URL: redis.url });
+  } else {
+    throw new Error(`unknown target ${name}`);
+  }
+  log(`${name}: ${target.urls.join(', ')} (pids ${target.pids.join(', ') || 'external'})`);
+  const result: TargetResult = { target: name, nodes: target.urls.length };
+  try {
+    const base = target.urls[0] as string;
+    const tag = `${name.slice(0, 3)}${Date.now().toString(36).slice(-5)}`;
+    if (maxSockets > 0) {
+      const users = await createUsers(base, `c${tag}_`, Math.min(connUsers, maxSockets));
+      result.connections = await phaseConnections(target, workers, users);
+      log(`${name} connections: ${JSON.stringify(result.connections)}`);
+    }
+    if (pairCount > 0) {
+      const users = await createUsers(base, `p${tag}_`, pairCount * 2);
+      const pairs: [BenchUser, BenchUser][] = [];
+      for (let i = 0; i < pairCount; i++)
+        pairs.push([users[2 * i] as BenchUser, users[2 * i + 1] as BenchUser]);
+      if (target.kind === 'ringside') {
+        const started = Date.now();
+        await mapLimit(pairs, 16, ([a, b]) => befriend(base, a, b));
+        log(`befriended ${pairs.length} pairs in ${Date.now() - started} ms`);
+      }
+      result.calls = await phaseCalls(target, workers, pairs);
+      log(`${name} calls: ${JSON.stringify(result.calls)}`);
+    }
+  } finally {
+    await target.stop();
+    await Promise.all(services.map((s) => s.stop()));
+  }
+  return result;
+}
+
+const fmt = (n: number | undefined, digits = 1) =>
+  n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits);
+
+function table(results: TargetResult[]): string {
+  const bare = results.find((r) => r.target === 'bare');
+  const lines = [
+    '| target | nodes | sockets held | RSS/socket | call set-ups/s | vs bare | invite->incoming p50 / p99 ms | signal relay p50 / p99 ms | server CPU | failed calls |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const c = r.connections;
+    const k = r.calls;
+    const ratio =
+      bare?.calls && k ? `${((100 * k.setupsPerSecond) / bare.calls.setupsPerSecond).toFixed(0)}%` : '-';
+    lines.push(
+      `| ${r.target} | ${r.nodes} | ${c ? `${c.connected} (${c.limit})` : '-'} | ${c ? `${(c.bytesPerSocket / 1024).toFixed(1)} KiB` : '-'} | ` +
+        `${fmt(k?.setupsPerSecond)} | ${ratio} | ${fmt(k?.inviteP50, 2)} / ${fmt(k?.inviteP99, 2)} | ` +
+        `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? k.failed : '-'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  mkdirSync(resultsDir, { recursive: true });
+  log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}; ` +
+      `workers ${workerCount}, max sockets ${maxSockets}, pairs ${pairCount}, ${durationS} s`,
+  );
+  const workers = startWorkers(workerCount);
+  const results: TargetResult[] = [];
+  try {
+    for (const name of (opts.targets ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)) {
+      results.push(await runTarget(name, workers));
+    }
+  } finally {
+    for (const w of workers) w.child.send({ type: 'exit' } satisfies WorkerCommand);
+  }
+  const md = table(results);
+  console.info(`\n${md}\n`);
+  const file = join(resultsDir, `server-load-${runId}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        runId,
+        options: opts,
+        machine: { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version },
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+  log(`results: ${file}`);
+}
+
+await main();
