@@ -25,6 +25,8 @@ export type WorkerCommand =
       candidates: number;
       sdpBytes: number;
       localAddress?: string;
+      /** > 0: each pair starts a call every intervalMs (paced load); 0: closed loop. */
+      intervalMs: number;
     }
   | { type: 'exit' };
 
@@ -233,7 +235,14 @@ async function runCalls(command: Extract<WorkerCommand, { type: 'calls' }>): Pro
   };
 
   const loop = async (p: (typeof pairs)[number]) => {
+    let nextStart = started + Math.random() * command.intervalMs;
     while (performance.now() < deadline && budget > 0) {
+      if (command.intervalMs > 0) {
+        const wait = nextStart - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        nextStart += command.intervalMs;
+        if (performance.now() >= deadline) break;
+      }
       budget--;
       let callId: string | undefined;
       try {

@@ -20,6 +20,8 @@
  *   --nodes 2                          Ringside nodes for the scaleout target
  *   --cpu-prof                         profile the Ringside node(s) (node --cpu-prof) and print the hotspots
  *   --server-env KEY=VALUE             extra environment for Ringside nodes (repeatable)
+ *   --rate 200                         also run a paced phase at this many call set-ups/s (latency at a fixed load)
+ *   --out DIR                          where JSON results and CPU profiles go (default $TMPDIR/ringside-bench)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -60,6 +62,8 @@ const { values: opts } = parseArgs({
     nodes: { type: 'string', default: '2' },
     'cpu-prof': { type: 'boolean', default: false },
     'server-env': { type: 'string', multiple: true, default: [] },
+    rate: { type: 'string', default: '0' },
+    out: { type: 'string' },
   },
 });
 
@@ -71,7 +75,7 @@ const connUsers = num('conn-users');
 const pairCount = num('pairs');
 const durationS = num('duration');
 const root = resolve(import.meta.dirname, '..');
-const resultsDir = join(root, 'bench', 'results');
+const resultsDir = resolve(opts.out ?? join(tmpdir(), 'ringside-bench'));
 const runId = new Date().toISOString().replace(/[:.]/g, '-');
 const log = (...args: unknown[]) =>
   console.info(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
@@ -283,6 +287,8 @@ async function phaseConnections(
 // ---------- phase B: calls ----------
 
 interface CallResult {
+  /** 0: closed loop (as fast as it goes); otherwise the paced target in set-ups/s. */
+  rate: number;
   pairs: number;
   completed: number;
   failed: number;
@@ -303,6 +309,7 @@ async function phaseCalls(
   target: Target,
   workers: Worker[],
   pairs: [BenchUser, BenchUser][],
+  rate = 0,
 ): Promise<CallResult> {
   const slices: { caller: WorkerUser; callee: WorkerUser }[][] = workers.map(() => []);
   pairs.forEach(([caller, callee], i) => {
@@ -326,6 +333,7 @@ async function phaseCalls(
         candidates: num('candidates'),
         sdpBytes: num('sdp-bytes'),
         localAddress: localAddress(w.index),
+        intervalMs: rate > 0 ? (1000 * pairs.length) / rate : 0,
       }),
     ),
   );
@@ -352,6 +360,7 @@ async function phaseCalls(
   }
   for (const list of [invite, relay, setup]) list.sort((a, b) => a - b);
   return {
+    rate,
     pairs: pairs.length,
     completed,
     failed,
@@ -389,6 +398,7 @@ interface TargetResult {
   nodes: number;
   connections?: ConnectionResult;
   calls?: CallResult;
+  paced?: CallResult;
 }
 
 async function runTarget(name: string, workers: Worker[]): Promise<TargetResult> {
@@ -438,6 +448,10 @@ async function runTarget(name: string, workers: Worker[]): Promise<TargetResult>
       }
       result.calls = await phaseCalls(target, workers, pairs);
       log(`${name} calls: ${JSON.stringify(result.calls)}`);
+      if (num('rate') > 0) {
+        result.paced = await phaseCalls(target, workers, pairs, num('rate'));
+        log(`${name} paced calls: ${JSON.stringify(result.paced)}`);
+      }
     }
   } finally {
     await target.stop();
@@ -455,13 +469,21 @@ function table(results: TargetResult[]): string {
     '| target | nodes | sockets held | RSS/socket | call set-ups/s | vs bare | invite->incoming p50 / p99 ms | signal relay p50 / p99 ms | server CPU | failed calls |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const r of results) {
+  const rows = results.flatMap((r) => [
+    { ...r, label: r.target },
+    ...(r.paced
+      ? [{ ...r, label: `${r.target} @ ${r.paced.rate}/s`, connections: undefined, calls: r.paced }]
+      : []),
+  ]);
+  for (const r of rows) {
     const c = r.connections;
     const k = r.calls;
     const ratio =
-      bare?.calls && k ? `${((100 * k.setupsPerSecond) / bare.calls.setupsPerSecond).toFixed(0)}%` : '-';
+      bare?.calls && k && k.rate === 0
+        ? `${((100 * k.setupsPerSecond) / bare.calls.setupsPerSecond).toFixed(0)}%`
+        : '-';
     lines.push(
-      `| ${r.target} | ${r.nodes} | ${c ? `${c.connected} (${c.limit})` : '-'} | ${c ? `${(c.bytesPerSocket / 1024).toFixed(1)} KiB` : '-'} | ` +
+      `| ${r.label} | ${r.nodes} | ${c ? `${c.connected} (${c.limit})` : '-'} | ${c ? `${(c.bytesPerSocket / 1024).toFixed(1)} KiB` : '-'} | ` +
         `${fmt(k?.setupsPerSecond)} | ${ratio} | ${fmt(k?.inviteP50, 2)} / ${fmt(k?.inviteP99, 2)} | ` +
         `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? k.failed : '-'} |`,
     );
