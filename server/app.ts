@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { pino, type Logger } from 'pino';
+import { createCallService } from './calls/call-service.js';
+import { createCallRelay } from './calls/relay.js';
+import type { ServerConfig } from './config.js';
+import { createHttpApp, originMatcher } from './http/http-app.js';
+import { createMetrics } from './metrics.js';
+import { createRateLimiter } from './rate-limit.js';
+import { createPresence } from './realtime/presence.js';
+import type { RingsideIo } from './realtime/rooms.js';
+import { createIo, startRealtime } from './realtime/socket-server.js';
+import { createCallStore } from './store/calls.js';
+import { createContactStore } from './store/contacts.js';
+import { openDatabase, type Db } from './store/db.js';
+import { createUserStore } from './store/users.js';
+
+/** Optional collaborators; tests pass a quiet logger, for instance. */
+export interface ServerDeps {
+  logger?: Logger;
+}
+
+export interface RingsideServer {
+  /** Starts listening on config.host:config.port (0 = any free port). */
+  listen(): Promise<{ port: number; url: string }>;
+  /** Stops timers, disconnects sockets, closes HTTP and the database. Calls stay in the database. */
+  close(): Promise<void>;
+  io: RingsideIo;
+  httpServer: HttpServer;
+  db: Db;
+  logger: Logger;
+}
+
+/** Builds the whole server (storage, HTTP, Socket.IO, call logic) from a config. No globals. */
+export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<RingsideServer> {
+  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const db = await openDatabase(config.databaseUrl);
+  const users = createUserStore(db);
+  const contacts = createContactStore(db);
+  const callStore = createCallStore(db);
+  let closing = false;
+
+  const isAllowedOrigin = originMatcher(config.corsOrigins);
+  // The HTTP app is created below; the adaptor server calls it through this indirection.
+  let fetchHandler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
+    new Response(null, { status: 503 });
+  const httpServer = createAdaptorServer({
+    fetch: (request, env) => fetchHandler(request, env),
+  }) as HttpServer;
+  const io = createIo(httpServer, isAllowedOrigin);
+
+  const metrics = createMetrics({ connectedSockets: () => io.of('/').sockets.size, calls: callStore });
+  const presence = createPresence({ io, users, contacts, calls: callStore, logger });
+  const callService = createCallService({
+    io,
+    db,
+    users,
+    contacts,
+    calls: callStore,
+    presence,
+    inviteLimiter: createRateLimiter(config.rateLimits.invite),
+    logger,
+    metrics,
+    ringTimeoutMs: config.ringTimeoutS * 1000,
+    reconnectGraceMs: config.reconnectGraceS * 1000,
+  });
+  const relay = createCallRelay({
+    io,
+    calls: callStore,
+    signalLimiter: createRateLimiter(config.rateLimits.signal),
+    metrics,
+  });
+  const app = createHttpApp({
+    config,
+    db,
+    io,
+    users,
+    contacts,
+    calls: callStore,
+    presence,
+    metrics,
+    loginLimiter: createRateLimiter(config.rateLimits.login),
+    registerLimiter: createRateLimiter(config.rateLimits.register),
+    logger,
+  });
+  fetchHandler = (request, env) => app.fetch(request, env as never);
+  startRealtime(io, { users, calls: callService, relay, presence, logger, isClosing: () => closing });
+  await callService.recover();
+
+  return {
+    io,
+    httpServer,
+    db,
+    logger,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          const { port } = httpServer.address() as AddressInfo;
+          const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
+          resolve({ port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` });
+        });
+      }),
+    async close() {
+      if (closing) return;
+      closing = true;
+      callService.stop();
+      io.disconnectSockets(true);
+      // io.close() also closes the HTTP server.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { CallAccept, CallHangup, CallInvite, CallReject, CallView } from '../../protocol/index.js';
+import { AppError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
+import type { RateLimiter } from '../rate-limit.js';
+import type { PresenceService } from '../realtime/presence.js';
+import { deviceRoom, roomIsOccupied, userRoom, type RingsideIo } from '../realtime/rooms.js';
+import type { CallRow, CallStore } from '../store/calls.js';
+import type { Db } from '../store/db.js';
+import type { ContactStore } from '../store/contacts.js';
+import { publicUser, usersByIds, type UserStore } from '../store/users.js';
+import { notifyEnded, type Device } from './notify.js';
+import { deviceSeesCall, toCallView } from './records.js';
+import { createCallStateMachine } from './state-machine.js';
+import { createCallTimers } from './timers.js';
+
+export interface CallServiceDeps {
+  io: RingsideIo;
+  db: Db;
+  users: UserStore;
+  contacts: ContactStore;
+  calls: CallStore;
+  presence: PresenceService;
+  inviteLimiter: RateLimiter;
+  logger: Logger;
+  metrics: Metrics;
+  ringTimeoutMs: number;
+  reconnectGraceMs: number;
+}
+
+/** The call protocol: invite, accept, reject, hangup, plus ring timeouts and reconnect grace. */
+export function createCallService(deps: CallServiceDeps) {
+  const { io, calls, presence, logger } = deps;
+  const machine = createCallStateMachine(deps);
+
+  /** Ends a call once (whoever wins the conditional UPDATE notifies) and refreshes presence. */
+  async function endCall(call: CallRow, reason: Parameters<typeof machine.end>[1], endedBy?: Device) {
+    if (!(await machine.end(call, reason))) return false;
+    timers.clearRing(call.id);
+    notifyEnded(io, call, reason, endedBy);
+    if (call.state === 'active')
+      await Promise.all([presence.broadcast(call.caller_id), presence.broadcast(call.callee_id)]);
+    return true;
+  }
+
+  const timers = createCallTimers({
+    io,
+    calls,
+    logger,
+    ringTimeoutMs: deps.ringTimeoutMs,
+    reconnectGraceMs: deps.reconnectGraceMs,
+    onRingExpired: async (call) => void (await endCall(call, 'timeout')),
+    onPeerLost: async (call, lost) => void (await endCall(call, 'peer_lost', lost)),
+  });
+
+  /** Loads a call the device's user is part of, or throws `not_found` (unknown ids and strangers alike). */
+  async function callOfUser(callId: string, userId: string): Promise<CallRow> {
+    const call = await calls.byId(callId);
+    if (!call || (call.caller_id !== userId && call.callee_id !== userId))
+      throw new AppError('not_found', 'no such call');
+    return call;
+  }
+
+  async function invite(from: Device, { to, media, sdp }: CallInvite): Promise<{ callId: string }> {
+    if (!deps.inviteLimiter.take(from.userId)) throw new AppError('rate_limited', 'too many call invites');
+    if (to === from.userId || !(await deps.contacts.isContact(from.userId, to))) {
+      throw new AppError('not_contact', 'you can only call your contacts');
+    }
+    const callerCalls = await calls.liveCallsOfUser(from.userId);
+    const glare = callerCalls.find((call) => call.state === 'ringing' && call.caller_id === to);
+    if (glare) throw new AppError('glare', 'this contact is calling you', glare.id);
+    if (callerCalls.some((call) => call.state === 'active' || call.caller_id === from.userId)) {
+      throw new AppError('already_in_call', 'you are already in a call');
+    }
+    const callee = await deps.users.byId(to);
+    if (!callee) throw new AppError('not_contact', 'you can only call your contacts');
+    if (callee.dnd) throw new AppError('dnd', 'do not disturb is on');
+
+    const now = new Date();
+    const call: CallRow = {
+      id: randomUUID(),
+      caller_id: from.userId,
+      callee_id: to,
+      caller_device: from.deviceId,
+      callee_device: null,
+      media,
+      state: 'ringing',
+      offer_sdp: sdp,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + deps.ringTimeoutMs).toISOString(),
+      answered_at: null,
+      ended_at: null,
+      end_reason: null,
+    };
+    // One call per user: a callee already ringing or talking is busy.
+    if ((await calls.liveCallsOfUser(to)).length > 0) {
+      await machine.refuse(call, 'busy');
+      throw new AppError('busy', 'busy');
+    }
+    if (!(await roomIsOccupied(io, userRoom(to)))) {
+      await machine.refuse(call, 'unavailable');
+      throw new AppError('unavailable', 'no device of this contact is online');
+    }
+    await machine.ring(call);
+    const caller = await deps.users.byId(from.userId);
+    io.to(userRoom(to)).emit('call:incoming', {
+      callId: call.id,
+      from: publicUser(caller ?? { id: from.userId, username: '', displayName: '' }),
+      media,
+      sdp,
+      expiresAt: call.expires_at,
+    });
+    timers.scheduleRing(call);
+    return { callId: call.id };
+  }
+
+  async function accept(by: Device, { callId, sdp }: CallAccept): Promise<void> {
+    const call = await callOfUser(callId, by.userId);
+    if (call.callee_id !== by.userId) throw new AppError('not_found', 'no such call');
+    if (call.state === 'active') {
+      if (call.callee_device === by.deviceId) return; // a retried accept
+      throw new AppError('answered_elsewhere', 'answered on another device');
+    }
+    if (call.state === 'ended') throw new AppError('ended', 'the call has ended');
+    if (Date.parse(call.expires_at) <= Date.now()) {
+      await endCall(call, 'timeout');
+      throw new AppError('ended', 'the call has ended');
+    }
+    const accepterCalls = await calls.liveCallsOfUser(by.userId);
+    if (accepterCalls.some((other) => other.state === 'active'))
+      throw new AppError('already_in_call', 'already in a call');
+
+    if (!(await machine.accept(call, by.deviceId))) {
+      const current = await calls.byId(callId);
+      if (current?.state === 'active') throw new AppError('answered_elsewhere', 'answered on another device');
+      throw new AppError('ended', 'the call has ended');
+    }
+    timers.clearRing(callId);
+    const accepterRoom = deviceRoom(by.userId, by.deviceId);
+    io.to(deviceRoom(call.caller_id, call.caller_device)).emit('call:accepted', { callId, sdp });
+    io.to(userRoom(by.userId))
+      .except(accepterRoom)
+      .emit('call:ended', { callId, reason: 'answered_elsewhere' });
+    // The caller's early candidates go to the accepting device only, now that the user said yes.
+    for (const held of await calls.takeHeldSignals(callId))
+      io.to(accepterRoom).emit('call:signal', JSON.parse(held));
+    await Promise.all([presence.broadcast(call.caller_id), presence.broadcast(call.callee_id)]);
+  }
+
+  async function reject(by: Device, { callId }: CallReject): Promise<void> {
+    const call = await callOfUser(callId, by.userId);
+    if (call.callee_id !== by.userId) throw new AppError('not_found', 'no such call');
+    if (call.state !== 'ringing' || !(await endCall(call, 'rejected', by))) {
+      throw new AppError('ended', 'the call is no longer ringing');
+    }
+  }
+
+  async function hangup(by: Device, { callId, reason }: CallHangup): Promise<void> {
+    const call = await callOfUser(callId, by.userId);
+    if (call.state === 'ended') throw new AppError('ended', 'the call has ended');
+    const isCallerDevice = call.caller_id === by.userId && call.caller_device === by.deviceId;
+    let ended: boolean;
+    if (call.state === 'ringing' && isCallerDevice) ended = await endCall(call, 'cancelled', by);
+    else if (call.state === 'ringing' && call.callee_id === by.userId)
+      ended = await endCall(call, 'rejected', by);
+    else if (call.state === 'active' && deviceSeesCall(call, by.userId, by.deviceId)) {
+      ended = await endCall(call, reason ?? 'hangup', by);
+    } else throw new AppError('not_found', 'this device is not in the call');
+    if (!ended) throw new AppError('ended', 'the call has ended');
+  }
+
+  /** The calls a (re)connecting device is part of; cancels its grace timers on this node. */
+  async function resumeDevice(device: Device): Promise<CallView[]> {
+    const live = (await calls.liveCallsOfUser(device.userId)).filter((call) =>
+      deviceSeesCall(call, device.userId, device.deviceId),
+    );
+    timers.cancelGrace(
+      live.map((call) => call.id),
+      device,
+    );
+    const peers = await usersByIds(
+      deps.db,
+      live.map((call) => (call.caller_id === device.userId ? call.callee_id : call.caller_id)),
+    );
+    return live.flatMap((call) => {
+      const peer = peers.get(call.caller_id === device.userId ? call.callee_id : call.caller_id);
+      return peer ? [toCallView(call, device.userId, peer)] : [];
+    });
+  }
+
+  /** A device's last socket went away: its calls wait RECONNECT_GRACE_S for it before `peer_lost`. */
+  async function deviceDisconnected(device: Device): Promise<void> {
+    if (await roomIsOccupied(io, deviceRoom(device.userId, device.deviceId))) return;
+    for (const call of await calls.liveCallsOfUser(device.userId)) {
+      const isParty =
+        (call.caller_id === device.userId && call.caller_device === device.deviceId) ||
+        (call.callee_id === device.userId && call.callee_device === device.deviceId);
+      if (isParty) timers.startGrace(call, device);
+    }
+  }
+
+  /** After a (re)start: re-arm ring timers and give every live call's devices a grace window. */
+  async function recover(): Promise<void> {
+    timers.startSweeper();
+    for (const call of await calls.allLive()) {
+      if (call.state === 'ringing') timers.scheduleRing(call);
+      timers.startGrace(call, { userId: call.caller_id, deviceId: call.caller_device });
+      if (call.callee_device)
+        timers.startGrace(call, { userId: call.callee_id, deviceId: call.callee_device });
+    }
+  }
+
+  return { invite, accept, reject, hangup, resumeDevice, deviceDisconnected, recover, stop: timers.stopAll };
+}
+
+export type CallService = ReturnType<typeof createCallService>;

@@ -1,0 +1,67 @@
+import type { CallDirection, CallRecord, CallStatus, CallView, User } from '../../protocol/index.js';
+import type { CallRow } from '../store/calls.js';
+
+/** The call's direction as seen by `userId`. */
+export const directionFor = (call: CallRow, userId: string): CallDirection =>
+  call.caller_id === userId ? 'outgoing' : 'incoming';
+
+/** The history status of a call for one party. A call cancelled before answer is `missed` for the callee. */
+export function statusOf(call: CallRow, direction: CallDirection): CallStatus {
+  if (call.answered_at) return 'answered';
+  switch (call.end_reason) {
+    case 'timeout':
+      return 'missed';
+    case 'rejected':
+    case 'rejected_elsewhere':
+      return 'rejected';
+    case 'cancelled':
+      return direction === 'incoming' ? 'missed' : 'cancelled';
+    case 'busy':
+      return 'busy';
+    case 'unavailable':
+      return 'unavailable';
+    default:
+      return 'failed';
+  }
+}
+
+export function toCallRecord(call: CallRow, userId: string, peer: User): CallRecord {
+  const direction = directionFor(call, userId);
+  return {
+    id: call.id,
+    peer,
+    direction,
+    media: call.media as CallRecord['media'],
+    status: statusOf(call, direction),
+    startedAt: call.created_at,
+    answeredAt: call.answered_at,
+    endedAt: call.ended_at,
+    endReason: call.end_reason as CallRecord['endReason'],
+  };
+}
+
+/** A live call as listed in the `session` event; ringing incoming calls carry the offer and expiry. */
+export function toCallView(call: CallRow, userId: string, peer: User): CallView {
+  const direction = directionFor(call, userId);
+  const state = call.state === 'active' ? 'active' : 'ringing';
+  const view: CallView = {
+    callId: call.id,
+    peer,
+    direction,
+    media: call.media as CallView['media'],
+    state,
+    since: call.answered_at ?? call.created_at,
+  };
+  if (state === 'ringing') {
+    view.expiresAt = call.expires_at;
+    if (direction === 'incoming') view.sdp = call.offer_sdp;
+  }
+  return view;
+}
+
+/** Whether the device (of user `userId`) takes part in, or may still answer, the call. */
+export function deviceSeesCall(call: CallRow, userId: string, deviceId: string): boolean {
+  if (call.caller_id === userId && call.caller_device === deviceId) return true;
+  if (call.callee_id !== userId) return false;
+  return call.state === 'ringing' || call.callee_device === deviceId;
+}

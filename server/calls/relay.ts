@@ -1,0 +1,65 @@
+import type { CallMedia, CallSignal } from '../../protocol/index.js';
+import { limits } from '../../protocol/index.js';
+import { AppError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
+import type { RateLimiter } from '../rate-limit.js';
+import { deviceRoom, type RingsideIo } from '../realtime/rooms.js';
+import type { CallRow, CallStore } from '../store/calls.js';
+import type { Device } from './notify.js';
+
+let heldSequence = 0;
+/** Sort key for held signals: one caller socket sends them, so per-process order is the send order. */
+const nextHeldSeq = () =>
+  `${Date.now().toString().padStart(15, '0')}-${(heldSequence++ % 1e9).toString().padStart(9, '0')}`;
+
+/** Relays `call:signal` and `call:media` between the two devices of a call, and nobody else. */
+export function createCallRelay(deps: {
+  io: RingsideIo;
+  calls: CallStore;
+  signalLimiter: RateLimiter;
+  metrics: Metrics;
+}) {
+  const { io, calls, metrics } = deps;
+
+  /** The other party's device room, or throws `not_found` / `not_party`. */
+  async function peerRoomOf(
+    callId: string,
+    from: Device,
+  ): Promise<{ call: CallRow; isCaller: boolean; peerRoom?: string }> {
+    const call = await calls.byId(callId);
+    if (!call || call.state === 'ended') throw new AppError('not_found', 'no such call');
+    const isCaller = call.caller_id === from.userId && call.caller_device === from.deviceId;
+    const isCallee = call.callee_id === from.userId && call.callee_device === from.deviceId;
+    if (!isCaller && !isCallee) throw new AppError('not_party', 'this device is not a party of the call');
+    if (call.state === 'ringing') return { call, isCaller };
+    const peerRoom = isCaller
+      ? deviceRoom(call.callee_id, call.callee_device ?? '')
+      : deviceRoom(call.caller_id, call.caller_device);
+    return { call, isCaller, peerRoom };
+  }
+
+  return {
+    async signal(from: Device, socketId: string, signal: CallSignal): Promise<void> {
+      const started = performance.now();
+      if (!deps.signalLimiter.take(socketId)) throw new AppError('rate_limited', 'too many signals');
+      const { call, peerRoom } = await peerRoomOf(signal.callId, from);
+      if (!peerRoom) {
+        // Ringing: hold the caller's signals (bounded; extras are dropped) for the accepting device.
+        await calls.holdSignal(call.id, nextHeldSeq(), JSON.stringify(signal), limits.maxHeldCandidates);
+        return;
+      }
+      io.to(peerRoom).emit('call:signal', signal);
+      metrics.relayLatency.observe({ event: 'call:signal' }, (performance.now() - started) / 1000);
+    },
+
+    async media(from: Device, media: CallMedia): Promise<void> {
+      const started = performance.now();
+      const { peerRoom } = await peerRoomOf(media.callId, from);
+      if (!peerRoom) return; // nobody to tell yet: the callee learns the media state after accepting
+      io.to(peerRoom).emit('call:media', media);
+      metrics.relayLatency.observe({ event: 'call:media' }, (performance.now() - started) / 1000);
+    },
+  };
+}
+
+export type CallRelay = ReturnType<typeof createCallRelay>;

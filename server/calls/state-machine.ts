@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import type { CallEndReason } from '../../protocol/index.js';
+import type { Metrics } from '../metrics.js';
+import type { CallRow, CallStore } from '../store/calls.js';
+import type { CallState } from '../store/schema.js';
+
+/**
+ * The server-side call lifecycle. Every state change of a call happens in this file, as an atomic
+ * conditional UPDATE (compare-and-set on `state`), and is logged with the call id:
+ *
+ *   (new) --ring--> ringing --accept--> active --end--> ended
+ *     \                \------------------------end--> ended
+ *      \--refuse (busy | unavailable)------------------> ended
+ *
+ * Because the UPDATE only matches the expected `from` state, exactly one node wins a race
+ * (first accept wins; a timeout and a hangup end a call once).
+ */
+export const transitions = {
+  ring: { from: [] as CallState[], to: 'ringing' },
+  refuse: { from: [] as CallState[], to: 'ended' },
+  accept: { from: ['ringing'] as CallState[], to: 'active' },
+  end: { from: ['ringing', 'active'] as CallState[], to: 'ended' },
+} as const;
+
+export function createCallStateMachine(deps: { calls: CallStore; logger: Logger; metrics: Metrics }) {
+  const { calls, logger, metrics } = deps;
+  const log = (call: CallRow, to: CallState, fields: Record<string, unknown> = {}) => {
+    metrics.callTransitions.inc({ to });
+    logger.info(
+      { callId: call.id, callerId: call.caller_id, calleeId: call.callee_id, to, ...fields },
+      'call transition',
+    );
+  };
+
+  return {
+    /** Records a new ringing call. */
+    async ring(call: CallRow): Promise<void> {
+      await calls.insert({ ...call, state: transitions.ring.to });
+      log(call, 'ringing', { media: call.media, expiresAt: call.expires_at });
+    },
+
+    /** Records an invite that never rang (the callee was busy or had no device online). */
+    async refuse(call: CallRow, reason: 'busy' | 'unavailable'): Promise<void> {
+      await calls.insert({
+        ...call,
+        state: transitions.refuse.to,
+        ended_at: call.created_at,
+        end_reason: reason,
+      });
+      metrics.callsEnded.inc({ reason });
+      log(call, 'ended', { reason });
+    },
+
+    /** ringing -> active for the accepting device; false when someone else won or the call ended. */
+    async accept(call: CallRow, calleeDevice: string): Promise<boolean> {
+      const now = new Date().toISOString();
+      const won = await calls.compareAndSet(call.id, [...transitions.accept.from], {
+        state: transitions.accept.to,
+        callee_device: calleeDevice,
+        answered_at: now,
+      });
+      if (won) log(call, 'active', { calleeDevice });
+      return won;
+    },
+
+    /** ringing|active -> ended; false when the call was not in one of `from` (already ended, or moved on). */
+    async end(
+      call: CallRow,
+      reason: CallEndReason,
+      from: CallState[] = [...transitions.end.from],
+    ): Promise<boolean> {
+      const won = await calls.compareAndSet(call.id, from, {
+        state: transitions.end.to,
+        ended_at: new Date().toISOString(),
+        end_reason: reason,
+      });
+      if (won) {
+        metrics.callsEnded.inc({ reason });
+        log(call, 'ended', { reason, from: call.state });
+        await calls.dropHeldSignals(call.id);
+      }
+      return won;
+    },
+  };
+}
+
+export type CallStateMachine = ReturnType<typeof createCallStateMachine>;

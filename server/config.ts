@@ -1,0 +1,123 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Seconds, accepting fractions so tests can use short timeouts (e.g. RING_TIMEOUT_S=0.5). */
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
+/** Every environment variable the server reads, with its default. docs/server.md mirrors this list. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'DATABASE_URL must start with sqlite: or postgres://')
+    .optional(),
+  RING_TIMEOUT_S: seconds(45),
+  RECONNECT_GRACE_S: seconds(30),
+  STUN_URLS: csv('stun:stun.l.google.com:19302,stun:stun1.l.google.com:19302'),
+  TURN_URLS: csv(''),
+  TURN_SECRET: z.string().min(1).optional(),
+  TURN_TTL_S: count(3600),
+  CORS_ORIGINS: csv('chrome-extension://*'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_RATE_MAX: count(10),
+  LOGIN_RATE_WINDOW_S: seconds(60),
+  REGISTER_RATE_MAX: count(20),
+  REGISTER_RATE_WINDOW_S: seconds(3600),
+  INVITE_RATE_MAX: count(20),
+  INVITE_RATE_WINDOW_S: seconds(60),
+  SIGNAL_RATE_MAX: count(200),
+  SIGNAL_RATE_WINDOW_S: seconds(10),
+  SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
+  REDIS_URL: z.string().min(1).optional(),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface RateLimitSetting {
+  /** Requests allowed in one window (the bucket's capacity). */
+  max: number;
+  /** Seconds for a full bucket to refill. */
+  windowS: number;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite:<path>` or `postgres://...`. */
+  databaseUrl: string;
+  ringTimeoutS: number;
+  reconnectGraceS: number;
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string | undefined;
+  turnTtlS: number;
+  /** Allowed CORS origins; `*` in an entry matches any run of characters. */
+  corsOrigins: string[];
+  logLevel: string;
+  rateLimits: {
+    login: RateLimitSetting;
+    register: RateLimitSetting;
+    invite: RateLimitSetting;
+    signal: RateLimitSetting;
+  };
+  /** log2 of scrypt's cost N. 15 by default; tests lower it to stay fast. */
+  scryptLogN: number;
+  /** Reserved for the scale-out issue (Socket.IO Redis adapter); unused for now. */
+  redisUrl: string | undefined;
+}
+
+/** Thrown when the environment is invalid; the message lists every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment and returns the typed configuration, or throws ConfigError. */
+export function loadConfig(env: Env = process.env): ServerConfig {
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'ringside.db')}`,
+    ringTimeoutS: e.RING_TIMEOUT_S,
+    reconnectGraceS: e.RECONNECT_GRACE_S,
+    stunUrls: e.STUN_URLS,
+    turnUrls: e.TURN_URLS,
+    turnSecret: e.TURN_SECRET,
+    turnTtlS: e.TURN_TTL_S,
+    corsOrigins: e.CORS_ORIGINS,
+    logLevel: e.LOG_LEVEL,
+    rateLimits: {
+      login: { max: e.LOGIN_RATE_MAX, windowS: e.LOGIN_RATE_WINDOW_S },
+      register: { max: e.REGISTER_RATE_MAX, windowS: e.REGISTER_RATE_WINDOW_S },
+      invite: { max: e.INVITE_RATE_MAX, windowS: e.INVITE_RATE_WINDOW_S },
+      signal: { max: e.SIGNAL_RATE_MAX, windowS: e.SIGNAL_RATE_WINDOW_S },
+    },
+    scryptLogN: e.SCRYPT_LOG_N,
+    redisUrl: e.REDIS_URL,
+  };
+}

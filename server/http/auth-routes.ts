@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { LoginBodySchema, RegisterBodySchema, SetDndBodySchema } from '../../protocol/index.js';
+import { hashPassword, hashToken, newSessionToken, verifyPassword } from '../credentials.js';
+import { AppError } from '../errors.js';
+import { tokenRoom } from '../realtime/rooms.js';
+import { publicUser } from '../store/users.js';
+import { clientIp, readJson, type AppEnv, type HttpDeps } from './context.js';
+
+/** Bearer-token middleware: sets `user` and `tokenHash`, or answers 401 `unauthorized`. */
+export function requireAuth(deps: Pick<HttpDeps, 'users'>): MiddlewareHandler<AppEnv> {
+  return async function requireAuth(c, next) {
+    const header = c.req.header('authorization') ?? '';
+    const token = /^Bearer (\S{1,256})$/.exec(header)?.[1];
+    if (!token) throw new AppError('unauthorized', 'missing bearer token');
+    const tokenHash = hashToken(token);
+    const user = await deps.users.bySessionHash(tokenHash);
+    if (!user) throw new AppError('unauthorized', 'invalid or revoked token');
+    c.set('user', user);
+    c.set('tokenHash', tokenHash);
+    await next();
+  };
+}
+
+/** register, login, logout, me, do-not-disturb. */
+export function authRoutes(deps: HttpDeps) {
+  const { users, config } = deps;
+  // A hash to verify against when the username does not exist, so both paths cost the same time.
+  const decoyHash = hashPassword(randomUUID(), config.scryptLogN);
+
+  async function issueSession(userId: string): Promise<string> {
+    const token = newSessionToken();
+    await users.insertSession(hashToken(token), userId);
+    return token;
+  }
+
+  return new Hono<AppEnv>()
+    .post('/auth/register', async (c) => {
+      if (!deps.registerLimiter.take(clientIp(c))) throw new AppError('rate_limited', 'too many sign-ups');
+      const body = await readJson(c, RegisterBodySchema);
+      const user = {
+        id: randomUUID(),
+        username: body.username,
+        displayName: body.displayName ?? body.username,
+        passwordHash: await hashPassword(body.password, config.scryptLogN),
+      };
+      if (!(await users.insert(user))) throw new AppError('username_taken', 'that username is taken');
+      deps.logger.info({ userId: user.id }, 'user registered');
+      return c.json({ token: await issueSession(user.id), user: publicUser(user) }, 201);
+    })
+    .post('/auth/login', async (c) => {
+      const body = await readJson(c, LoginBodySchema);
+      const limitKey = `${clientIp(c)}|${body.username}`;
+      if (!deps.loginLimiter.take(limitKey)) throw new AppError('rate_limited', 'too many login attempts');
+      const user = await users.byUsername(body.username);
+      const valid = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash));
+      if (!user || !valid) throw new AppError('invalid_credentials', 'wrong username or password');
+      return c.json({ token: await issueSession(user.id), user: publicUser(user) }, 200);
+    })
+    .post('/auth/logout', requireAuth(deps), async (c) => {
+      const tokenHash = c.get('tokenHash');
+      await users.revokeSession(tokenHash);
+      // Through the room, so the adapter reaches this token's sockets on every node.
+      deps.io.in(tokenRoom(tokenHash)).disconnectSockets(true);
+      return c.body(null, 204);
+    })
+    .get('/me', requireAuth(deps), (c) => {
+      const user = c.get('user');
+      return c.json({ user: publicUser(user), dnd: user.dnd }, 200);
+    })
+    .put('/me/dnd', requireAuth(deps), async (c) => {
+      const { dnd } = await readJson(c, SetDndBodySchema);
+      const user = c.get('user');
+      await users.setDnd(user.id, dnd);
+      await deps.presence.broadcast(user.id);
+      return c.json({ user: publicUser(user), dnd }, 200);
+    });
+}

@@ -1,0 +1,38 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, User } from '../../protocol/index.js';
+
+/** What the handshake establishes for a socket (kept in `socket.data`). */
+export interface SocketData {
+  user: User;
+  deviceId: string;
+  tokenHash: string;
+}
+
+export type RingsideIo = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type RingsideSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+// Sockets are only ever addressed through these rooms (never a local socket map), so the
+// Socket.IO Redis adapter can fan them out across nodes unchanged.
+
+/** Every socket of a user, on every device. */
+export const userRoom = (userId: string): string => `user:${userId}`;
+/** The socket(s) of one device of a user: the party of a call. */
+export const deviceRoom = (userId: string, deviceId: string): string => `device:${userId}:${deviceId}`;
+/** Sockets authenticated with one session token: what logout disconnects. */
+export const tokenRoom = (tokenHash: string): string => `token:${tokenHash}`;
+
+/** Whether any socket (on any node) is in the room. */
+export async function roomIsOccupied(io: RingsideIo, room: string): Promise<boolean> {
+  const sockets = await io.in(room).fetchSockets();
+  return sockets.length > 0;
+}

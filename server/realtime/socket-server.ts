@@ -1,0 +1,84 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { HandshakeAuthSchema, limits } from '../../protocol/index.js';
+import type { CallService } from '../calls/call-service.js';
+import type { CallRelay } from '../calls/relay.js';
+import { hashToken } from '../credentials.js';
+import type { UserStore } from '../store/users.js';
+import { publicUser } from '../store/users.js';
+import { registerCallHandlers } from './handlers.js';
+import type { PresenceService } from './presence.js';
+import { deviceRoom, tokenRoom, userRoom, type RingsideIo } from './rooms.js';
+
+/** Creates the Socket.IO server on the shared HTTP server; handlers are attached by `startRealtime`. */
+export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: string) => boolean): RingsideIo {
+  return new Server(httpServer, {
+    maxHttpBufferSize: limits.maxSocketMessageBytes,
+    cors: { origin: (origin, callback) => callback(null, !origin || isAllowedOrigin(origin)) },
+    // The extension's service worker stays alive while messages flow within 30 s (ARCHITECTURE.md).
+    pingInterval: 20_000,
+  });
+}
+
+/** Handshake auth, the `session` event, presence on connect/disconnect, and the call handlers. */
+export function startRealtime(
+  io: RingsideIo,
+  deps: {
+    users: UserStore;
+    calls: CallService;
+    relay: CallRelay;
+    presence: PresenceService;
+    logger: Logger;
+    isClosing: () => boolean;
+  },
+): void {
+  const { users, calls, presence, logger } = deps;
+
+  io.use((socket, next) => {
+    const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(new Error('unauthorized'));
+    const tokenHash = hashToken(auth.data.token);
+    users.bySessionHash(tokenHash).then(
+      (user) => {
+        if (!user) return next(new Error('unauthorized'));
+        socket.data = { user: publicUser(user), deviceId: auth.data.deviceId, tokenHash };
+        next();
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'socket auth failed');
+        next(new Error('internal'));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const { user, deviceId, tokenHash } = socket.data;
+    const device = { userId: user.id, deviceId };
+    const log = logger.child({ userId: user.id, deviceId, socketId: socket.id });
+    // Handlers first, so nothing a client sends right after `session` is missed.
+    registerCallHandlers(socket, { calls, relay: deps.relay, logger: log });
+    socket.on('disconnect', (reason) => {
+      log.debug({ reason }, 'socket disconnected');
+      // A shutting-down node leaves calls alone: they resume on the next start or another node.
+      if (deps.isClosing()) return;
+      calls
+        .deviceDisconnected(device)
+        .then(() => presence.broadcast(user.id))
+        .catch((error: unknown) => log.error({ err: error }, 'disconnect handling failed'));
+    });
+
+    void (async () => {
+      try {
+        await socket.join([userRoom(user.id), deviceRoom(user.id, deviceId), tokenRoom(tokenHash)]);
+        const resumed = await calls.resumeDevice(device);
+        socket.emit('session', { user, deviceId, calls: resumed });
+        log.debug({ calls: resumed.map((call) => call.callId) }, 'socket connected');
+        await presence.broadcast(user.id);
+      } catch (error) {
+        log.error({ err: error }, 'session setup failed');
+        socket.disconnect(true);
+      }
+    })();
+  });
+}

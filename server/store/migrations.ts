@@ -1,0 +1,87 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+
+/**
+ * Versioned migrations, applied in name order at start. Only schema-builder calls and portable
+ * types (text, integer), so the same list runs on SQLite and PostgreSQL. Never edit a released one:
+ * add `0002_...`.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('username', 'text', (col) => col.notNull().unique())
+        .addColumn('display_name', 'text', (col) => col.notNull())
+        .addColumn('password_hash', 'text', (col) => col.notNull())
+        .addColumn('dnd', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (col) => col.primaryKey())
+        .addColumn('user_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('contacts')
+        .addColumn('user_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('contact_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('contacts_pk', ['user_id', 'contact_id'])
+        .execute();
+      await db.schema
+        .createTable('contact_requests')
+        .addColumn('from_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('to_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('contact_requests_pk', ['from_id', 'to_id'])
+        .execute();
+      await db.schema
+        .createTable('calls')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('caller_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('callee_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('caller_device', 'text', (col) => col.notNull())
+        .addColumn('callee_device', 'text')
+        .addColumn('media', 'text', (col) => col.notNull())
+        .addColumn('state', 'text', (col) => col.notNull())
+        .addColumn('offer_sdp', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('answered_at', 'text')
+        .addColumn('ended_at', 'text')
+        .addColumn('end_reason', 'text')
+        .execute();
+      await db.schema
+        .createIndex('calls_caller_idx')
+        .on('calls')
+        .columns(['caller_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('calls_callee_idx')
+        .on('calls')
+        .columns(['callee_id', 'created_at'])
+        .execute();
+      await db.schema.createIndex('calls_state_idx').on('calls').column('state').execute();
+      await db.schema
+        .createTable('held_signals')
+        .addColumn('call_id', 'text', (col) => col.notNull().references('calls.id'))
+        .addColumn('seq', 'text', (col) => col.notNull())
+        .addColumn('payload', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('held_signals_pk', ['call_id', 'seq'])
+        .execute();
+    },
+  },
+};
+
+/** Brings the schema to the latest version; throws if a migration fails. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}

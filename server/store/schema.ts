@@ -1,0 +1,67 @@
+/**
+ * Table types for Kysely. Timestamps are ISO-8601 UTC strings (`Date#toISOString`, fixed width),
+ * so they sort and compare the same in SQLite and PostgreSQL; booleans are 0/1 integers for the same reason.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  dnd: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** One row per direction: a mutual contact pair is two rows. */
+export interface ContactsTable {
+  user_id: string;
+  contact_id: string;
+  created_at: string;
+}
+
+export interface ContactRequestsTable {
+  from_id: string;
+  to_id: string;
+  created_at: string;
+}
+
+export type CallState = 'ringing' | 'active' | 'ended';
+
+export interface CallsTable {
+  id: string;
+  caller_id: string;
+  callee_id: string;
+  caller_device: string;
+  /** Set when a callee device accepts. */
+  callee_device: string | null;
+  media: string;
+  state: CallState;
+  offer_sdp: string;
+  created_at: string;
+  expires_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+/** Signals the caller sent while ringing, held for the device that accepts. */
+export interface HeldSignalsTable {
+  call_id: string;
+  seq: string;
+  payload: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  contacts: ContactsTable;
+  contact_requests: ContactRequestsTable;
+  calls: CallsTable;
+  held_signals: HeldSignalsTable;
+}

@@ -1,0 +1,123 @@
+import type { User } from '../../protocol/index.js';
+import { affectedRows, type Db } from './db.js';
+
+export interface StoredUser extends User {
+  passwordHash: string;
+  dnd: boolean;
+}
+
+type UserRow = { id: string; username: string; display_name: string; password_hash: string; dnd: number };
+
+const toStoredUser = (row: UserRow): StoredUser => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  passwordHash: row.password_hash,
+  dnd: row.dnd === 1,
+});
+
+/** The public shape of a user, never the hash. */
+export const publicUser = (user: User): User => ({
+  id: user.id,
+  username: user.username,
+  displayName: user.displayName,
+});
+
+/** Users and their session tokens (stored as sha256 hashes only). */
+export function createUserStore(db: Db) {
+  const columns = ['id', 'username', 'display_name', 'password_hash', 'dnd'] as const;
+  return {
+    /** Inserts a user; returns false when the username is taken (unique index). */
+    async insert(user: { id: string; username: string; displayName: string; passwordHash: string }) {
+      try {
+        await db
+          .insertInto('users')
+          .values({
+            id: user.id,
+            username: user.username,
+            display_name: user.displayName,
+            password_hash: user.passwordHash,
+            dnd: 0,
+            created_at: new Date().toISOString(),
+          })
+          .execute();
+        return true;
+      } catch (error) {
+        if (/unique|duplicate/i.test(String(error))) return false;
+        throw error;
+      }
+    },
+
+    async byUsername(username: string): Promise<StoredUser | undefined> {
+      const row = await db
+        .selectFrom('users')
+        .select(columns)
+        .where('username', '=', username)
+        .executeTakeFirst();
+      return row && toStoredUser(row);
+    },
+
+    async byId(id: string): Promise<StoredUser | undefined> {
+      const row = await db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+      return row && toStoredUser(row);
+    },
+
+    async setDnd(userId: string, dnd: boolean): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ dnd: dnd ? 1 : 0 })
+        .where('id', '=', userId)
+        .execute();
+    },
+
+    async insertSession(tokenHash: string, userId: string): Promise<void> {
+      await db
+        .insertInto('sessions')
+        .values({
+          token_hash: tokenHash,
+          user_id: userId,
+          created_at: new Date().toISOString(),
+          revoked_at: null,
+        })
+        .execute();
+    },
+
+    /** The user owning a live (not revoked) session token hash. */
+    async bySessionHash(tokenHash: string): Promise<StoredUser | undefined> {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['users.id', 'users.username', 'users.display_name', 'users.password_hash', 'users.dnd'])
+        .where('sessions.token_hash', '=', tokenHash)
+        .where('sessions.revoked_at', 'is', null)
+        .executeTakeFirst();
+      return row && toStoredUser(row);
+    },
+
+    /** Revokes a session; true when it was live. */
+    async revokeSession(tokenHash: string): Promise<boolean> {
+      const result = await db
+        .updateTable('sessions')
+        .set({ revoked_at: new Date().toISOString() })
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return affectedRows(result) === 1;
+    },
+  };
+}
+
+export type UserStore = ReturnType<typeof createUserStore>;
+
+/** Loads public users by id in one query (history, contact lists). */
+export async function usersByIds(db: Db, ids: string[]): Promise<Map<string, User>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.map((row) => [row.id, { id: row.id, username: row.username, displayName: row.display_name }]),
+  );
+}
