@@ -1,0 +1,65 @@
+import { callHistory } from './fixtures/api.js';
+import {
+  expectAudioFlowing,
+  expectCalling,
+  expectEnded,
+  expectOverlayGone,
+  expectPhase,
+  expectRemoteVideo,
+  expectRinging,
+  startCall,
+} from './fixtures/call.js';
+import { expect, test } from './fixtures/index.js';
+import { saveScreenshot } from './fixtures/screenshots.js';
+
+test('2. video call: remote video renders in the overlay on both sides, caller hangs up', async ({
+  server,
+  sites,
+  createUser,
+  connect,
+  signedInDevice,
+}) => {
+  const aliceUser = await createUser('alice', 'Alice Archer');
+  const bobUser = await createUser('bob', 'Bob Baker');
+  await connect(aliceUser, bobUser);
+  const alice = await signedInDevice(aliceUser, sites.a);
+  const bob = await signedInDevice(bobUser, `${sites.a}/other.html`);
+
+  await startCall(alice, 'Bob Baker', 'video');
+  await expectCalling(alice, 'Bob Baker');
+  const bobOverlay = await expectRinging(bob, 'Alice Archer', 'video');
+  await expect(bobOverlay.getByRole('button', { name: 'Accept with audio only' })).toBeVisible();
+  await saveScreenshot(bob.page, 'ringing.png');
+
+  await bobOverlay.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectPhase(alice, 'active');
+  await expectPhase(bob, 'active');
+
+  const atBob = await expectRemoteVideo(await bob.profile.overlay(bob.page));
+  const atAlice = await expectRemoteVideo(await alice.profile.overlay(alice.page));
+  expect(atBob.frames).toBeGreaterThanOrEqual(5);
+  expect(atAlice.frames).toBeGreaterThanOrEqual(5);
+  await expect(bobOverlay.locator('video[aria-label="Your camera"]')).toBeVisible();
+  await expect(bobOverlay.getByRole('button', { name: 'Turn camera off' })).toBeVisible();
+  for (const device of [alice, bob]) {
+    const stats = await device.profile.stats();
+    expect(stats?.videoFramesDecoded, `${device.profile.label} decodes video`).toBeGreaterThan(0);
+  }
+  await expectAudioFlowing(bob);
+  await saveScreenshot(bob.page, 'video-call.png');
+
+  await (await alice.profile.overlay(alice.page)).getByRole('button', { name: 'Hang up' }).click();
+  await expectEnded(bob, 'Call ended');
+  await expectOverlayGone(alice);
+  await expectOverlayGone(bob);
+  await expect.poll(() => alice.profile.stats()).toBeNull();
+  await expect.poll(() => bob.profile.stats()).toBeNull();
+
+  const [call] = await callHistory(server.url, aliceUser.token);
+  expect(call).toMatchObject({
+    direction: 'outgoing',
+    media: 'video',
+    status: 'answered',
+    endReason: 'hangup',
+  });
+});

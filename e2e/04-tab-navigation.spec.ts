@@ -1,0 +1,58 @@
+import {
+  expectAudioFlowing,
+  expectOverlayGone,
+  expectPhase,
+  expectRemoteVideo,
+  expectRinging,
+  startCall,
+} from './fixtures/call.js';
+import { expect, test } from './fixtures/index.js';
+
+test('4. the callee switches tabs, then navigates to another site: the call continues, the overlay follows', async ({
+  sites,
+  createUser,
+  connect,
+  signedInDevice,
+}) => {
+  const aliceUser = await createUser('alice', 'Alice Archer');
+  const bobUser = await createUser('bob', 'Bob Baker');
+  await connect(aliceUser, bobUser);
+  const alice = await signedInDevice(aliceUser, sites.a);
+  const bob = await signedInDevice(bobUser, sites.a);
+
+  await startCall(alice, 'Bob Baker', 'video');
+  const ringing = await expectRinging(bob, 'Alice Archer', 'video');
+  await ringing.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectPhase(bob, 'active');
+  const { callId } = await bob.profile.callState();
+  expect(callId).toBeTruthy();
+  await expectAudioFlowing(bob);
+
+  // A new tab in front: the overlay moves there, the first tab no longer hosts it.
+  const firstTab = bob.page;
+  const secondTab = await bob.profile.openSite(`${sites.a}/other.html`);
+  bob.page = secondTab;
+  await expect((await bob.profile.overlay(secondTab)).getByRole('button', { name: 'Hang up' })).toBeVisible();
+  await expect
+    .poll(() => bob.profile.hasOverlay(firstTab), { message: 'overlay leaves the old tab' })
+    .toBe(false);
+  await expectAudioFlowing(bob);
+
+  // Navigate that tab to a different site with a strict CSP and camera/microphone blocked.
+  await secondTab.goto(sites.b);
+  await expect(secondTab.getByRole('heading', { name: 'Pinecone Recipes' })).toBeVisible();
+  const overlay = await bob.profile.overlay(secondTab, 20_000);
+  await expect(overlay.getByRole('button', { name: 'Hang up' })).toBeVisible();
+  await expect(overlay.getByRole('timer')).toBeVisible();
+  await expectRemoteVideo(overlay);
+
+  // Same call, media still flowing both ways after the navigation.
+  expect((await bob.profile.callState()).callId).toBe(callId);
+  expect((await alice.profile.callState()).phase).toBe('active');
+  await expectAudioFlowing(bob);
+  await expectAudioFlowing(alice);
+
+  await overlay.getByRole('button', { name: 'Hang up' }).click();
+  await expectOverlayGone(bob);
+  await expectOverlayGone(alice);
+});

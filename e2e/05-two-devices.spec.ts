@@ -1,0 +1,69 @@
+import { callHistory } from './fixtures/api.js';
+import {
+  expectAudioFlowing,
+  expectOverlayGone,
+  expectPhase,
+  expectRinging,
+  startCall,
+} from './fixtures/call.js';
+import { expect, test } from './fixtures/index.js';
+
+test('5. two devices of one user both ring; one accepts; the other stops ringing', async ({
+  server,
+  sites,
+  createUser,
+  connect,
+  signedInDevice,
+}) => {
+  const aliceUser = await createUser('alice', 'Alice Archer');
+  const bobUser = await createUser('bob', 'Bob Baker');
+  await connect(aliceUser, bobUser);
+  const alice = await signedInDevice(aliceUser, sites.a);
+  const bobLaptop = await signedInDevice(bobUser, sites.a, { label: 'bob-laptop' });
+  const bobDesktop = await signedInDevice(bobUser, sites.b, { label: 'bob-desktop' });
+
+  await startCall(alice, 'Bob Baker', 'audio');
+  const laptopRinging = await expectRinging(bobLaptop, 'Alice Archer', 'audio');
+  const desktopRinging = await expectRinging(bobDesktop, 'Alice Archer', 'audio');
+  expect((await bobLaptop.profile.callState()).callId).toBe((await bobDesktop.profile.callState()).callId);
+
+  await laptopRinging.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectPhase(bobLaptop, 'active');
+  await expectPhase(alice, 'active');
+
+  // The other device stops ringing: it says where the call went, or its overlay just goes away.
+  await expect
+    .poll(
+      async () => {
+        if (!(await bobDesktop.profile.hasOverlay(bobDesktop.page))) return 'gone';
+        const text = await desktopRinging
+          .locator('body')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '');
+        const status = await desktopRinging
+          .getByRole('status')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '');
+        if (status.includes('Answered on another device') && !text.includes('is calling')) {
+          return 'answered elsewhere';
+        }
+        return 'still showing the call';
+      },
+      { message: 'second device stops ringing' },
+    )
+    .not.toBe('still showing the call');
+  if (await bobDesktop.profile.hasOverlay(bobDesktop.page)) {
+    const overlay = await bobDesktop.profile.overlay(bobDesktop.page);
+    await expect(overlay.getByRole('button', { name: 'Accept', exact: true })).toHaveCount(0);
+  }
+  await expect.poll(async () => (await bobDesktop.profile.callState()).phase).toMatch(/^(idle|ended)$/);
+  await expectOverlayGone(bobDesktop);
+  expect(await bobDesktop.profile.stats()).toBeNull();
+
+  await expectAudioFlowing(bobLaptop);
+  await expectAudioFlowing(alice);
+  await (await alice.profile.overlay(alice.page)).getByRole('button', { name: 'Hang up' }).click();
+  await expectOverlayGone(bobLaptop);
+  const [call] = await callHistory(server.url, bobUser.token);
+  expect(call).toMatchObject({ status: 'answered', endReason: 'hangup' });
+});

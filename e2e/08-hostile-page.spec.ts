@@ -1,0 +1,111 @@
+import { callHistory } from './fixtures/api.js';
+import { expectCalling, expectOverlayGone, expectRinging, startCall } from './fixtures/call.js';
+import { expect, test } from './fixtures/index.js';
+
+// Long enough to probe and attack while the call rings.
+test.use({ serverOptions: { ringTimeoutS: 30, reconnectGraceS: 5 } });
+
+interface ProbeResult {
+  elements: number;
+  text: string[];
+  iframes: string[];
+  readableIframes: string[];
+  openShadowRoots: string[];
+  streams: string[];
+  frames: { index: number; readable: boolean; href?: string }[];
+  messages: { origin: string; data: string }[];
+}
+
+type HostileWindow = Window & {
+  __ringsideProbe: () => string;
+  __ringsideAttack: (extensionId: string) => Promise<{ clicked: number; posted: number; runtime: string }>;
+};
+
+test('8. a hostile page finds no token, call id or stream and cannot accept the call', async ({
+  server,
+  sites,
+  createUser,
+  connect,
+  signedInDevice,
+}) => {
+  const aliceUser = await createUser('alice', 'Alice Archer');
+  const bobUser = await createUser('bob', 'Bob Baker');
+  await connect(aliceUser, bobUser);
+  const alice = await signedInDevice(aliceUser, sites.a);
+  const bob = await signedInDevice(bobUser, `${sites.a}/hostile.html`);
+
+  await startCall(alice, 'Bob Baker', 'video');
+  await expectCalling(alice, 'Bob Baker');
+  const overlay = await expectRinging(bob, 'Alice Archer', 'video');
+  const ringingState = await bob.profile.callState();
+  expect(ringingState.phase).toBe('incoming');
+  const callId = ringingState.callId!;
+  expect(callId).toBeTruthy();
+
+  // What must not leak: the call id and every long string the extension stores (token, device id...).
+  const stored = await bob.profile.storedSecrets();
+  const secrets = [callId, ...stored.filter((value) => value.length >= 16 && !/^https?:\/\//.test(value))];
+  test.info().annotations.push({ type: 'secrets checked', description: String(secrets.length) });
+  expect(secrets.length, 'the extension stores its session token').toBeGreaterThan(1);
+
+  const probe = async () =>
+    JSON.parse(
+      await bob.page.evaluate(() => (window as unknown as HostileWindow).__ringsideProbe()),
+    ) as ProbeResult;
+  const expectNothingReachable = (result: ProbeResult) => {
+    expect(result.elements).toBeGreaterThan(5);
+    expect(result.openShadowRoots).toEqual([]);
+    expect(result.readableIframes).toEqual([]);
+    expect(result.iframes.filter((src) => src.includes('overlay.html') && !src.includes('hostile'))).toEqual(
+      [],
+    );
+    expect(result.streams).toEqual([]);
+    expect(result.frames.filter((frame) => frame.readable)).toEqual([]);
+    const everything = JSON.stringify(result);
+    for (const secret of secrets)
+      expect(everything.includes(secret), `page can read "${secret}"`).toBe(false);
+  };
+
+  const before = await probe();
+  expect(before.text.join('\n')).toContain('host.shadowRoot=null');
+  expectNothingReachable(before);
+
+  const report = await bob.page.evaluate(
+    (id) => (window as unknown as HostileWindow).__ringsideAttack(id),
+    bob.profile.extensionId,
+  );
+  expect(report.clicked).toBeGreaterThan(10);
+  expect(report.posted).toBeGreaterThan(0);
+  await expect(bob.page.locator('#status')).toHaveText('Attacked');
+  await bob.page.waitForTimeout(2_000);
+
+  // Still ringing, on both sides and on the server; nothing was accepted.
+  expect(await bob.profile.callState()).toMatchObject({ phase: 'incoming', callId });
+  expect((await alice.profile.callState()).phase).toBe('outgoing');
+  expect(await bob.profile.stats()).toBeNull();
+  await expect(overlay.getByText('Alice Archer is calling')).toBeVisible();
+  await expect(overlay.getByRole('button', { name: 'Accept', exact: true })).toBeVisible();
+  const answered = (await callHistory(server.url, bobUser.token)).filter((call) => call.answeredAt);
+  expect(answered).toEqual([]);
+  expectNothingReachable(await probe());
+
+  // The page may embed the web-accessible overlay.html itself: record what that copy shows.
+  const ownCopy = bob.page
+    .frames()
+    .find((frame) => frame !== overlay && frame.url().includes('overlay.html'));
+  if (ownCopy) {
+    const text = await ownCopy
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '');
+    test
+      .info()
+      .annotations.push({ type: 'page-embedded overlay.html shows', description: text || '(nothing)' });
+  }
+
+  // The real frame still works for the user: Decline ends the call, never answered.
+  await overlay.getByRole('button', { name: 'Decline' }).click();
+  await expectOverlayGone(alice);
+  const [call] = await callHistory(server.url, bobUser.token);
+  expect(call).toMatchObject({ status: 'rejected', answeredAt: null });
+});

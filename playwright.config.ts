@@ -1,0 +1,15 @@
+import { defineConfig } from '@playwright/test';
+
+// Each test drives two or three real Chromium profiles plus a real server: on a 2-core machine
+// one worker is all it can take without media timing going flaky.
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: { actionTimeout: 15_000, navigationTimeout: 15_000 },
+});
