@@ -3,11 +3,18 @@ import { defineConfig } from 'wxt';
 // See ARCHITECTURE.md: the extension lives in extension/ (WXT srcDir).
 export default defineConfig({
   srcDir: 'extension',
+  publicDir: 'extension/public',
   modules: ['@wxt-dev/module-svelte'],
   manifest: {
     name: 'Ringside',
     description: 'Take 1-to-1 audio and video calls without leaving the page you are on.',
-    permissions: ['storage', 'offscreen', 'scripting', 'activeTab', 'tabs', 'notifications', 'alarms'],
+    permissions: ['storage', 'offscreen', 'scripting', 'tabs', 'notifications', 'alarms'],
     host_permissions: ['<all_urls>'],
+    // Only the call frame is reachable from pages; it runs with the extension's origin.
+    web_accessible_resources: [{ resources: ['overlay.html'], matches: ['<all_urls>'] }],
+    commands: {
+      'accept-call': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Accept the ringing call' },
+      'hang-up': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Hang up or decline the call' },
+    },
   },
 });

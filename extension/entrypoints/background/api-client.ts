@@ -1,0 +1,82 @@
+/** HTTP calls to the Ringside server, validated against the protocol's response schemas. */
+import type { z } from 'zod';
+import {
+  AddContactResponseSchema,
+  AuthResponseSchema,
+  CallHistoryResponseSchema,
+  ContactsResponseSchema,
+  ErrorBodySchema,
+  IceServersResponseSchema,
+  MeResponseSchema,
+} from '../../../protocol';
+
+/** An HTTP failure carrying the server's error code (or `network`/`invalid_response`). */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Normalize what the user typed as the server URL (no trailing slash). */
+export function normalizeServerUrl(url: string): string {
+  return new URL(url).origin;
+}
+
+async function request<S extends z.ZodType>(
+  serverUrl: string,
+  token: string | null,
+  method: string,
+  path: string,
+  schema: S | null,
+  body?: unknown,
+): Promise<z.infer<S>> {
+  let response: Response;
+  try {
+    response = await fetch(`${serverUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiRequestError('network', 'Cannot reach the server');
+  }
+  const text = await response.text();
+  const json: unknown = text ? JSON.parse(text) : {};
+  if (!response.ok) {
+    const error = ErrorBodySchema.safeParse(json);
+    throw error.success
+      ? new ApiRequestError(error.data.error.code, error.data.error.message)
+      : new ApiRequestError('invalid_response', `HTTP ${response.status}`);
+  }
+  if (!schema) return undefined as z.infer<S>;
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiRequestError('invalid_response', 'Unexpected server response');
+  return parsed.data;
+}
+
+/** The endpoints of PROTOCOL.md bound to a server and a token. */
+export function createApiClient(serverUrl: string, token: string | null) {
+  return {
+    register: (body: { username: string; password: string; displayName?: string }) =>
+      request(serverUrl, null, 'POST', '/api/auth/register', AuthResponseSchema, body),
+    login: (body: { username: string; password: string }) =>
+      request(serverUrl, null, 'POST', '/api/auth/login', AuthResponseSchema, body),
+    logout: () => request(serverUrl, token, 'POST', '/api/auth/logout', null),
+    me: () => request(serverUrl, token, 'GET', '/api/me', MeResponseSchema),
+    setDnd: (dnd: boolean) => request(serverUrl, token, 'PUT', '/api/me/dnd', null, { dnd }),
+    contacts: () => request(serverUrl, token, 'GET', '/api/contacts', ContactsResponseSchema),
+    addContact: (username: string) =>
+      request(serverUrl, token, 'POST', '/api/contacts', AddContactResponseSchema, { username }),
+    removeContact: (userId: string) =>
+      request(serverUrl, token, 'DELETE', `/api/contacts/${encodeURIComponent(userId)}`, null),
+    callHistory: () => request(serverUrl, token, 'GET', '/api/calls?limit=30', CallHistoryResponseSchema),
+    iceServers: () => request(serverUrl, token, 'GET', '/api/ice-servers', IceServersResponseSchema),
+  };
+}
+export type ApiClient = ReturnType<typeof createApiClient>;

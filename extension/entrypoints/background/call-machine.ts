@@ -1,0 +1,134 @@
+/**
+ * The client call state machine: every transition of the call snapshot happens in `reduceCall`,
+ * and `CallMachine` logs and publishes each one. Events that do not fit the current phase are
+ * refused (and logged), never half-applied.
+ */
+import type { MediaKind, User } from '../../../protocol';
+import { idleSnapshot } from '../../lib/call-state';
+import type { CallSnapshot, LocalEndReason } from '../../lib/call-state';
+import type { Logger } from '../../lib/log';
+
+export type CallEvent =
+  | { kind: 'dial'; peer: User; media: MediaKind }
+  | { kind: 'invited'; callId: string }
+  | { kind: 'ring'; callId: string; peer: User; media: MediaKind }
+  | { kind: 'accept'; audioOnly: boolean }
+  | { kind: 'adopt-glare'; callId: string; peer: User; media: MediaKind }
+  | { kind: 'answered' }
+  | { kind: 'connected' }
+  | { kind: 'media-ready' }
+  | { kind: 'local-media'; audio: boolean; video: boolean }
+  | { kind: 'remote-media'; audio: boolean; video: boolean }
+  | { kind: 'end'; reason: LocalEndReason }
+  | { kind: 'clear' }
+  | { kind: 'restore'; snapshot: CallSnapshot };
+
+const live = new Set(['outgoing', 'incoming', 'connecting', 'active']);
+
+/** Pure transition function: the next snapshot, or null when the event is not allowed now. */
+export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): CallSnapshot | null {
+  const free = call.phase === 'idle' || call.phase === 'ended';
+  switch (event.kind) {
+    case 'dial':
+      if (!free) return null;
+      return {
+        ...idleSnapshot,
+        phase: 'outgoing',
+        direction: 'outgoing',
+        peer: event.peer,
+        media: event.media,
+        localVideo: event.media === 'video',
+        remoteVideo: event.media === 'video',
+      };
+    case 'invited':
+      return call.phase === 'outgoing' && !call.callId ? { ...call, callId: event.callId } : null;
+    case 'ring':
+      if (!free) return null;
+      return {
+        ...idleSnapshot,
+        phase: 'incoming',
+        direction: 'incoming',
+        callId: event.callId,
+        peer: event.peer,
+        media: event.media,
+        localVideo: event.media === 'video',
+        remoteVideo: event.media === 'video',
+      };
+    case 'accept':
+      return call.phase === 'incoming'
+        ? { ...call, phase: 'connecting', localVideo: call.media === 'video' && !event.audioOnly }
+        : null;
+    case 'adopt-glare':
+      // Our invite lost a glare race: we answer the call that is already ringing for us.
+      if (call.phase !== 'outgoing') return null;
+      return {
+        ...idleSnapshot,
+        phase: 'connecting',
+        direction: 'incoming',
+        callId: event.callId,
+        peer: event.peer,
+        media: event.media,
+        localVideo: event.media === 'video',
+        remoteVideo: event.media === 'video',
+      };
+    case 'answered':
+      return call.phase === 'outgoing' && call.callId ? { ...call, phase: 'connecting' } : null;
+    case 'connected':
+      if (call.phase === 'active') return call;
+      return call.phase === 'connecting' ? { ...call, phase: 'active', activeSince: now } : null;
+    case 'media-ready':
+      return live.has(call.phase) ? { ...call, mediaReady: true } : null;
+    case 'local-media':
+      return live.has(call.phase) ? { ...call, localAudio: event.audio, localVideo: event.video } : null;
+    case 'remote-media':
+      return live.has(call.phase) ? { ...call, remoteAudio: event.audio, remoteVideo: event.video } : null;
+    case 'end':
+      return live.has(call.phase)
+        ? { ...call, phase: 'ended', endReason: event.reason, mediaReady: false }
+        : null;
+    case 'clear':
+      return call.phase === 'ended' ? { ...idleSnapshot } : null;
+    case 'restore':
+      return event.snapshot;
+  }
+}
+
+/** Holds the current snapshot; applies events through `reduceCall`, logs and notifies. */
+export class CallMachine {
+  #call: CallSnapshot = { ...idleSnapshot };
+
+  constructor(
+    private readonly log: Logger,
+    private readonly onChange: (call: CallSnapshot, previous: CallSnapshot) => void,
+  ) {}
+
+  get call(): CallSnapshot {
+    return this.#call;
+  }
+
+  /** Apply one event; returns false (and changes nothing) when the phase does not allow it. */
+  send(event: CallEvent): boolean {
+    const previous = this.#call;
+    const next = reduceCall(previous, event, Date.now());
+    if (!next) {
+      this.log.warn('transition refused', {
+        event: event.kind,
+        phase: previous.phase,
+        callId: previous.callId,
+      });
+      return false;
+    }
+    this.#call = next;
+    if (previous.phase !== next.phase || event.kind !== 'media-ready') {
+      this.log.info('transition', {
+        event: event.kind,
+        from: previous.phase,
+        to: next.phase,
+        callId: next.callId,
+        reason: next.endReason,
+      });
+    }
+    this.onChange(next, previous);
+    return true;
+  }
+}

@@ -1,0 +1,76 @@
+/** The worker's side of the message map: what each message from another context does. */
+import { ApiRequestError } from './api-client';
+import type { Account } from './account';
+import type { CallController } from './call-controller';
+import { askOffscreen } from './offscreen-document';
+import type { Handlers, Result } from '../../lib/messages';
+
+async function attempt(action: () => Promise<unknown>): Promise<Result> {
+  try {
+    await action();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof ApiRequestError ? error.code : String(error) };
+  }
+}
+
+function requireApi(account: Account) {
+  if (!account.api) throw new ApiRequestError('unauthorized', 'Not signed in');
+  return account.api;
+}
+
+/** Handlers for messages from extension pages (the sender check happens in listenForMessages). */
+export function createWorkerHandlers(account: Account, calls: CallController): Handlers {
+  return {
+    'app:get-state': async () => ({ ok: true, app: account.snapshot() }),
+    'auth:sign-in': async (m) => attempt(() => account.signIn(m.serverUrl, m.username, m.password, false)),
+    'auth:sign-up': async (m) =>
+      attempt(() => account.signIn(m.serverUrl, m.username, m.password, true, m.displayName)),
+    'auth:sign-out': async () => attempt(() => account.signOut()),
+    'contacts:list': async () => {
+      try {
+        return { ok: true, contacts: await requireApi(account).contacts() };
+      } catch (error) {
+        return { ok: false, error: error instanceof ApiRequestError ? error.code : String(error) };
+      }
+    },
+    'contacts:add': async (m) => attempt(() => requireApi(account).addContact(m.username)),
+    'contacts:remove': async (m) => attempt(() => requireApi(account).removeContact(m.userId)),
+    'calls:history': async () => {
+      try {
+        const history = await requireApi(account).callHistory();
+        return { ok: true, calls: history.calls };
+      } catch (error) {
+        return { ok: false, error: error instanceof ApiRequestError ? error.code : String(error) };
+      }
+    },
+    'calls:mark-seen': async () => attempt(() => account.update({ missedCalls: 0 })),
+    'dnd:set': async (m) => attempt(() => account.setDnd(m.dnd)),
+    'devices:set': async (m) => attempt(() => account.update({ devices: m.devices })),
+    'permission:changed': async (m) => attempt(() => account.setPermission(m.permission)),
+    'call:start': async (m) => calls.startCall(m.peer, m.media),
+    'call:accept': async (m) => calls.acceptCall(m.audioOnly),
+    'call:decline': async () => calls.declineCall(),
+    'call:hangup': async () => calls.hangUp(),
+    'call:set-media': async (m) => calls.setLocalMedia(m.audio, m.video),
+    'call:get-state': async () => ({ ok: true, state: calls.call }),
+    'media:get-stats': async () => {
+      const answer = await askOffscreen({ type: 'offscreen:get-stats' });
+      return { ok: true, stats: answer?.ok ? answer.stats : null };
+    },
+  };
+}
+
+/** Handlers for messages the offscreen document sends to the worker. */
+export function createOffscreenEventHandlers(calls: CallController): Handlers {
+  return {
+    'offscreen:local-signal': async (m) => {
+      await calls.sendLocalSignal({ candidate: m.candidate, description: m.description });
+      return { ok: true };
+    },
+    'offscreen:connection': async (m) => {
+      calls.onConnectionState(m.state);
+      return { ok: true };
+    },
+  };
+}

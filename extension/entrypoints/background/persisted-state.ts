@@ -1,0 +1,73 @@
+/**
+ * What the worker keeps across restarts: sign-in and preferences in chrome.storage.local,
+ * the live call in chrome.storage.session (gone when the browser restarts, like the call).
+ * Everything read back is validated.
+ */
+import { z } from 'zod';
+import { CallIncomingSchema, UserSchema } from '../../../protocol';
+import { CallSnapshotSchema, idleSnapshot } from '../../lib/call-state';
+import type { CallSnapshot } from '../../lib/call-state';
+import { DeviceChoiceSchema, PermissionStateSchema } from '../../lib/messages';
+
+const LocalStateSchema = z.object({
+  serverUrl: z.string().default(''),
+  token: z.string().nullable().default(null),
+  user: UserSchema.nullable().default(null),
+  deviceId: z.string().default(''),
+  devices: DeviceChoiceSchema.default({ microphoneId: '', cameraId: '', speakerId: '' }),
+  permission: PermissionStateSchema.default('unknown'),
+  missedCalls: z.number().int().min(0).default(0),
+});
+export type LocalState = z.infer<typeof LocalStateSchema>;
+
+/** The state of a profile that never signed in. */
+export function emptyLocalState(): LocalState {
+  return LocalStateSchema.parse({});
+}
+
+const SessionStateSchema = z.object({
+  call: CallSnapshotSchema.default(idleSnapshot),
+  /** The offer of the incoming call being rung, so a restarted worker can still answer it. */
+  offer: CallIncomingSchema.nullable().default(null),
+  /** Whether call:signal may be sent for the current call (after invite/accept acks). */
+  signalingOpen: z.boolean().default(false),
+});
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+const localKey = 'ringside';
+const sessionKey = 'ringside-call';
+
+function newDeviceId(): string {
+  return crypto.randomUUID().replaceAll('-', '');
+}
+
+/** Read the persisted sign-in and preferences, creating the device id on first run. */
+export async function loadLocalState(): Promise<LocalState> {
+  const stored = (await chrome.storage.local.get(localKey))[localKey];
+  const parsed = LocalStateSchema.safeParse(stored ?? {});
+  const state = parsed.success ? parsed.data : emptyLocalState();
+  if (!state.deviceId) {
+    state.deviceId = newDeviceId();
+    await saveLocalState(state);
+  }
+  return state;
+}
+
+export async function saveLocalState(state: LocalState): Promise<void> {
+  await chrome.storage.local.set({ [localKey]: state });
+}
+
+/** Read the live call as the previous worker left it. */
+export async function loadSessionState(): Promise<SessionState> {
+  const stored = (await chrome.storage.session.get(sessionKey))[sessionKey];
+  const parsed = SessionStateSchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : SessionStateSchema.parse({});
+}
+
+export async function saveSessionState(
+  call: CallSnapshot,
+  offer: SessionState['offer'],
+  signalingOpen: boolean,
+) {
+  await chrome.storage.session.set({ [sessionKey]: { call, offer, signalingOpen } });
+}

@@ -1,0 +1,104 @@
+/**
+ * The Socket.IO connection to the server (transport layer): websocket only (the worker has no
+ * XMLHttpRequest), every server event validated with the protocol's schemas before use.
+ */
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { serverEventSchemas } from '../../../protocol';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../../protocol';
+import type { z } from 'zod';
+import type { Logger } from '../../lib/log';
+
+export type RingsideSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ServerEventName = keyof typeof serverEventSchemas;
+export type ServerEventHandlers = {
+  [E in ServerEventName]: (payload: z.infer<(typeof serverEventSchemas)[E]>) => void;
+};
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+const ackTimeoutMs = 10_000;
+/** Activity every 20 s keeps Chrome from idling the worker out during a call (30 s limit). */
+const keepAliveMs = 20_000;
+
+export interface SignalingCallbacks {
+  onStatus: (status: 'connecting' | 'online' | 'offline') => void;
+  onUnauthorized: () => void;
+}
+
+/** Open the socket; it reconnects on its own until `signal` aborts. */
+export function connectSignaling(
+  config: { serverUrl: string; token: string; deviceId: string },
+  handlers: ServerEventHandlers,
+  callbacks: SignalingCallbacks,
+  log: Logger,
+  signal: AbortSignal,
+) {
+  const socket: RingsideSocket = io(config.serverUrl, {
+    transports: ['websocket'],
+    auth: { token: config.token, deviceId: config.deviceId },
+    reconnectionDelayMax: 5_000,
+  });
+  callbacks.onStatus('connecting');
+  socket.on('connect', () => {
+    log.info('socket connected', { id: socket.id });
+    callbacks.onStatus('online');
+  });
+  socket.on('disconnect', (reason) => {
+    log.info('socket disconnected', { reason });
+    callbacks.onStatus(signal.aborted ? 'offline' : 'connecting');
+  });
+  socket.on('connect_error', (error) => {
+    log.warn('socket connect_error', { message: error.message });
+    if (error.message === 'unauthorized') callbacks.onUnauthorized();
+    else callbacks.onStatus('connecting');
+  });
+  for (const name of Object.keys(serverEventSchemas) as ServerEventName[]) {
+    const schema = serverEventSchemas[name];
+    // Socket.IO's typed `on` cannot be expressed over a union of event names; payloads are validated here.
+    (socket as unknown as Socket).on(name, (raw: unknown) => {
+      const parsed = schema.safeParse(raw ?? {});
+      if (!parsed.success) {
+        log.warn('invalid server event dropped', { event: name });
+        return;
+      }
+      (handlers[name] as (payload: unknown) => void)(parsed.data);
+    });
+  }
+  const keepAlive = setInterval(() => {
+    if (socket.connected) void chrome.runtime.getPlatformInfo();
+  }, keepAliveMs);
+  signal.addEventListener(
+    'abort',
+    () => {
+      clearInterval(keepAlive);
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+    { once: true },
+  );
+
+  /** Emit a client event and resolve with its ack (a timeout or disconnect becomes an error ack). */
+  async function emit<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: Payload<E>,
+  ): Promise<AckOf<E>> {
+    try {
+      const emitWithAck = socket.timeout(ackTimeoutMs).emitWithAck as (
+        e: E,
+        p: Payload<E>,
+      ) => Promise<AckOf<E>>;
+      return await emitWithAck(event, payload);
+    } catch {
+      const failure: AckResult = { ok: false, error: { code: 'internal', message: 'no answer from server' } };
+      return failure as AckOf<E>;
+    }
+  }
+  return {
+    emit,
+    get connected() {
+      return socket.connected;
+    },
+  };
+}
+export type Signaling = ReturnType<typeof connectSignaling>;

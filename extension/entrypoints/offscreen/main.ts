@@ -1,0 +1,55 @@
+/** The offscreen document: media and the peer connection, driven by the worker's messages. */
+import { createLogger } from '../../lib/log';
+import { listenForMessages } from '../../lib/messages';
+import { CallMedia } from './call-media';
+import { Ringtone } from './ringtone';
+import { VideoRelay } from './video-relay';
+
+const log = createLogger('offscreen');
+const lifetime = new AbortController();
+const relay = new VideoRelay(log, lifetime.signal);
+const ringtone = new Ringtone();
+const media = new CallMedia(relay, document.getElementById('remote-audio') as HTMLAudioElement, log);
+
+/** Only the service worker drives the media (never a page, a content script or the popup). */
+const fromWorker = (sender: chrome.runtime.MessageSender) =>
+  sender.id === chrome.runtime.id && !sender.tab && sender.url === chrome.runtime.getURL('background.js');
+
+listenForMessages(
+  {
+    'offscreen:create-offer': async (message) => {
+      ringtone.stop();
+      return media.createOffer(message);
+    },
+    'offscreen:create-answer': async (message) => {
+      ringtone.stop();
+      return media.createAnswer(message);
+    },
+    'offscreen:remote-signal': async (message) => {
+      await media.applyRemote(message);
+      return { ok: true };
+    },
+    'offscreen:set-media': async (message) => {
+      media.setSending(message.audio, message.video);
+      return { ok: true };
+    },
+    'offscreen:ringtone': async (message) => {
+      if (message.playing) ringtone.start();
+      else ringtone.stop();
+      return { ok: true };
+    },
+    'offscreen:stop': async () => {
+      ringtone.stop();
+      media.stop();
+      return { ok: true };
+    },
+    'offscreen:get-stats': async () => ({ ok: true, stats: await media.stats() }),
+  },
+  lifetime.signal,
+  fromWorker,
+);
+window.addEventListener('pagehide', () => {
+  media.stop();
+  lifetime.abort();
+});
+log.info('offscreen document ready');

@@ -1,0 +1,141 @@
+/**
+ * The RTCPeerConnection to the peer: trickle ICE with remote candidates queued until the remote
+ * description is set, and perfect negotiation (the caller is impolite, the callee polite).
+ */
+import type { IceCandidate, IceServer, SessionDescription } from '../../../protocol';
+import type { LocalSignal } from '../../lib/messages';
+import type { Logger } from '../../lib/log';
+
+export interface PeerSessionOptions {
+  iceServers: IceServer[];
+  polite: boolean;
+  onSignal: (signal: LocalSignal) => void;
+  onConnectionState: (state: RTCPeerConnectionState) => void;
+  onRemoteTrack: (track: MediaStreamTrack) => void;
+  log: Logger;
+}
+
+export class PeerSession {
+  readonly pc: RTCPeerConnection;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #negotiated = false;
+  #queuedCandidates: (IceCandidate | null)[] = [];
+
+  constructor(private readonly options: PeerSessionOptions) {
+    this.pc = new RTCPeerConnection({ iceServers: options.iceServers as RTCIceServer[] });
+    this.pc.onicecandidate = ({ candidate }) =>
+      options.onSignal({ candidate: candidate ? candidate.toJSON() : null });
+    this.pc.ontrack = ({ track }) => options.onRemoteTrack(track);
+    this.pc.onconnectionstatechange = () => {
+      options.log.info('peer connection state', { state: this.pc.connectionState });
+      options.onConnectionState(this.pc.connectionState);
+    };
+    this.pc.oniceconnectionstatechange = () => {
+      // The impolite side restarts ICE; the offer travels through call:signal.
+      if (this.pc.iceConnectionState === 'failed' && !options.polite) this.pc.restartIce();
+    };
+    this.pc.onnegotiationneeded = () => void this.#renegotiate();
+  }
+
+  /** Caller: add the local tracks and create the offer sent with call:invite. */
+  async createOffer(stream: MediaStream): Promise<string> {
+    for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+    this.#makingOffer = true;
+    try {
+      await this.pc.setLocalDescription(await this.pc.createOffer());
+    } finally {
+      this.#makingOffer = false;
+    }
+    return this.pc.localDescription?.sdp ?? '';
+  }
+
+  /** Callee: apply the offer, attach local tracks (video only if we send it) and answer. */
+  async createAnswer(offerSdp: string, stream: MediaStream): Promise<string> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await this.#flushCandidates();
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      const track = stream.getTracks().find((candidate) => candidate.kind === kind);
+      if (track) {
+        await transceiver.sender.replaceTrack(track);
+        transceiver.sender.setStreams(stream);
+        transceiver.direction = 'sendrecv';
+      } else {
+        transceiver.direction = 'recvonly';
+      }
+    }
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    this.#negotiated = true;
+    return this.pc.localDescription?.sdp ?? '';
+  }
+
+  /** A description or candidate from the peer (call:accepted or call:signal). */
+  async applyRemote(signal: {
+    description?: SessionDescription;
+    candidate?: IceCandidate | null;
+  }): Promise<void> {
+    if (signal.description) await this.#applyDescription(signal.description);
+    if (signal.candidate !== undefined) {
+      if (!this.pc.remoteDescription) this.#queuedCandidates.push(signal.candidate);
+      else await this.#addCandidate(signal.candidate);
+    }
+  }
+
+  close(): void {
+    this.pc.onicecandidate =
+      this.pc.ontrack =
+      this.pc.onconnectionstatechange =
+      this.pc.onnegotiationneeded =
+        null;
+    this.pc.oniceconnectionstatechange = null;
+    this.pc.close();
+  }
+
+  async #applyDescription(description: SessionDescription): Promise<void> {
+    const collision =
+      description.type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
+    this.#ignoreOffer = !this.options.polite && collision;
+    if (this.#ignoreOffer) {
+      this.options.log.info('glare in renegotiation: impolite side ignores the offer');
+      return;
+    }
+    await this.pc.setRemoteDescription(description);
+    await this.#flushCandidates();
+    this.#negotiated = true;
+    if (description.type === 'offer') {
+      await this.pc.setLocalDescription();
+      const local = this.pc.localDescription;
+      if (local) this.options.onSignal({ description: { type: 'answer', sdp: local.sdp } });
+    }
+  }
+
+  async #renegotiate(): Promise<void> {
+    // The first offer/answer travels in call:invite / call:accept, not here.
+    if (!this.#negotiated) return;
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      const local = this.pc.localDescription;
+      if (local && local.type === 'offer')
+        this.options.onSignal({ description: { type: 'offer', sdp: local.sdp } });
+    } catch (error) {
+      this.options.log.warn('renegotiation failed', { error: String(error) });
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  async #flushCandidates(): Promise<void> {
+    const queued = this.#queuedCandidates.splice(0);
+    for (const candidate of queued) await this.#addCandidate(candidate);
+  }
+
+  async #addCandidate(candidate: IceCandidate | null): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(candidate ?? undefined);
+    } catch (error) {
+      if (!this.#ignoreOffer) this.options.log.warn('addIceCandidate failed', { error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Relays video to overlay frames over local RTCPeerConnections (no ICE servers), signaled over
+ * chrome.runtime ports. Transceiver 0 carries the peer's video, transceiver 1 our camera.
+ */
+import { isExtensionPort, portNames, RelaySignalSchema } from '../../lib/ports';
+import type { RelaySignal } from '../../lib/ports';
+import type { Logger } from '../../lib/log';
+
+interface Relay {
+  pc: RTCPeerConnection;
+  remoteSender: RTCRtpSender;
+  localSender: RTCRtpSender;
+}
+
+export class VideoRelay {
+  #relays = new Set<Relay>();
+  #remote: MediaStreamTrack | null = null;
+  #local: MediaStreamTrack | null = null;
+
+  constructor(
+    private readonly log: Logger,
+    signal: AbortSignal,
+  ) {
+    const onConnect = (port: chrome.runtime.Port) => {
+      if (port.name === portNames.overlayVideo && isExtensionPort(port)) void this.#serve(port);
+    };
+    chrome.runtime.onConnect.addListener(onConnect);
+    signal.addEventListener('abort', () => {
+      chrome.runtime.onConnect.removeListener(onConnect);
+      this.closeAll();
+    });
+  }
+
+  /** Point every relay at the current tracks (null = nothing to show). */
+  setTracks(remote: MediaStreamTrack | null, local: MediaStreamTrack | null): void {
+    this.#remote = remote;
+    this.#local = local;
+    for (const relay of this.#relays) {
+      void relay.remoteSender.replaceTrack(remote);
+      void relay.localSender.replaceTrack(local);
+    }
+  }
+
+  closeAll(): void {
+    for (const relay of this.#relays) relay.pc.close();
+    this.#relays.clear();
+  }
+
+  async #serve(port: chrome.runtime.Port): Promise<void> {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    const remoteSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
+    const localSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
+    const relay: Relay = { pc, remoteSender, localSender };
+    this.#relays.add(relay);
+    await remoteSender.replaceTrack(this.#remote);
+    await localSender.replaceTrack(this.#local);
+    const post = (message: RelaySignal) => {
+      try {
+        port.postMessage(message);
+      } catch {
+        // The frame went away; onDisconnect cleans up.
+      }
+    };
+    pc.onicecandidate = ({ candidate }) =>
+      post({ kind: 'candidate', candidate: candidate ? candidate.toJSON() : null });
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = RelaySignalSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const message = parsed.data;
+      if (message.kind === 'description') void pc.setRemoteDescription(message.description);
+      else void pc.addIceCandidate(message.candidate ?? undefined).catch(() => undefined);
+    });
+    port.onDisconnect.addListener(() => {
+      pc.close();
+      this.#relays.delete(relay);
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    if (pc.localDescription)
+      post({ kind: 'description', description: { type: 'offer', sdp: pc.localDescription.sdp } });
+    this.log.info('video relay offered', { relays: this.#relays.size });
+  }
+}

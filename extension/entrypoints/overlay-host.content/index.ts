@@ -1,0 +1,53 @@
+/**
+ * Injected on demand into the active tab (never on page load): a <ringside-overlay> host with a
+ * closed shadow root holding the extension-origin call frame. The page sees only the host element;
+ * tokens, call ids, streams and the Accept button live inside the frame.
+ */
+import { OverlayLayoutSchema } from '../../lib/ports';
+
+const hostTag = 'ringside-overlay';
+const margin = 16;
+
+export default defineContentScript({
+  registration: 'runtime',
+  main(ctx) {
+    if (document.querySelector(hostTag)) return;
+    const host = document.createElement(hostTag);
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const frame = document.createElement('iframe');
+    frame.src = chrome.runtime.getURL('/overlay.html');
+    frame.title = 'Ringside call';
+    frame.allow = 'autoplay';
+    const style = document.createElement('style');
+    style.textContent = `
+      :host { all: initial; position: fixed; right: ${margin}px; bottom: ${margin}px; z-index: 2147483647; }
+      iframe { display: block; border: 0; width: 340px; height: 200px; border-radius: 14px;
+        box-shadow: 0 8px 30px rgba(0,0,0,.35); background: transparent; color-scheme: normal; }`;
+    shadow.append(style, frame);
+    (document.body ?? document.documentElement).append(host);
+
+    let offsetX = 0;
+    let offsetY = 0;
+    const onFrameMessage = (event: MessageEvent) => {
+      // Only our frame's window can be the source; the page cannot forge that.
+      if (event.source !== frame.contentWindow) return;
+      const parsed = OverlayLayoutSchema.safeParse(event.data);
+      if (!parsed.success) return;
+      const layout = parsed.data;
+      if (layout.ringside === 'size') {
+        frame.style.width = `${layout.width}px`;
+        frame.style.height = `${layout.height}px`;
+      } else {
+        offsetX = clamp(offsetX + layout.dx, -window.innerWidth + 120, 0);
+        offsetY = clamp(offsetY + layout.dy, -window.innerHeight + 60, 0);
+        host.style.transform = `translate(${offsetX}px, ${offsetY}px)`;
+      }
+    };
+    window.addEventListener('message', onFrameMessage, { signal: ctx.signal });
+    ctx.onInvalidated(() => host.remove());
+  },
+});
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

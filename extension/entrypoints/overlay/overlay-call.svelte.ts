@@ -1,0 +1,72 @@
+/** The overlay's view of the call: the worker's snapshot over a port, a clock and layout state. */
+import { idleSnapshot } from '../../lib/call-state';
+import type { CallSnapshot } from '../../lib/call-state';
+import { sendMessage } from '../../lib/messages';
+import { OverlayCallMessageSchema, portNames } from '../../lib/ports';
+
+export class OverlayCall {
+  call = $state<CallSnapshot>({ ...idleSnapshot });
+  now = $state(Date.now());
+  minimized = $state(false);
+  busy = $state(false);
+
+  readonly peerName = $derived(this.call.peer?.displayName ?? 'Unknown');
+  readonly elapsedSeconds = $derived(
+    this.call.activeSince ? Math.max(0, Math.floor((this.now - this.call.activeSince) / 1000)) : 0,
+  );
+
+  constructor(signal: AbortSignal) {
+    this.#connect(signal);
+    const clock = setInterval(() => (this.now = Date.now()), 1000);
+    signal.addEventListener('abort', () => clearInterval(clock));
+  }
+
+  /** The worker may be restarted by Chrome: reconnecting wakes it and it pushes the snapshot again. */
+  #connect(signal: AbortSignal): void {
+    if (signal.aborted) return;
+    const port = chrome.runtime.connect({ name: portNames.overlayCall });
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = OverlayCallMessageSchema.safeParse(raw);
+      if (parsed.success) this.call = parsed.data.call;
+    });
+    port.onDisconnect.addListener(() => {
+      const retry = setTimeout(() => this.#connect(signal), 500);
+      signal.addEventListener('abort', () => clearTimeout(retry), { once: true });
+    });
+    signal.addEventListener('abort', () => port.disconnect(), { once: true });
+  }
+
+  async #act(action: () => Promise<unknown>): Promise<void> {
+    this.busy = true;
+    try {
+      await action();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  accept(audioOnly: boolean) {
+    return this.#act(() => sendMessage({ type: 'call:accept', audioOnly }));
+  }
+  decline() {
+    return this.#act(() => sendMessage({ type: 'call:decline' }));
+  }
+  hangUp() {
+    return this.#act(() => sendMessage({ type: 'call:hangup' }));
+  }
+  toggleMute() {
+    return sendMessage({ type: 'call:set-media', audio: !this.call.localAudio, video: this.call.localVideo });
+  }
+  toggleCamera() {
+    return sendMessage({ type: 'call:set-media', audio: this.call.localAudio, video: !this.call.localVideo });
+  }
+}
+
+/** mm:ss (or h:mm:ss) for the call timer. */
+export function formatDuration(totalSeconds: number): string {
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
+}

@@ -1,0 +1,4 @@
+import { mount } from 'svelte';
+import PermissionApp from './PermissionApp.svelte';
+
+mount(PermissionApp, { target: document.getElementById('app') as HTMLElement });

@@ -1,0 +1,137 @@
+/**
+ * The popup's view of the app. The popup owns nothing: every read and action is a message to
+ * the worker, and the worker's port tells it when to refresh.
+ */
+import type { CallRecord, ContactsResponse, MediaKind, User } from '../../../protocol';
+import { sendMessage } from '../../lib/messages';
+import type { AppState, DeviceChoice } from '../../lib/messages';
+import { PopupPortMessageSchema, portNames } from '../../lib/ports';
+
+const errorText: Record<string, string> = {
+  invalid_credentials: 'Wrong username or password.',
+  username_taken: 'That username is taken.',
+  invalid: 'Check the fields: username 3-32 of a-z 0-9 _ . - and a password of at least 8 characters.',
+  rate_limited: 'Too many attempts. Try again in a minute.',
+  network: 'Cannot reach the server.',
+  user_not_found: 'No user with that username.',
+  already_contact: 'Already a contact.',
+  already_in_call: 'You are already in a call.',
+  offline: 'Not connected to the server.',
+  busy: 'Busy.',
+  unavailable: 'Unavailable.',
+  dnd: 'Unavailable.',
+  media_failed: 'Camera or microphone blocked.',
+};
+
+export class PopupStore {
+  app = $state<AppState | null>(null);
+  contacts = $state<ContactsResponse>({ contacts: [], incoming: [], outgoing: [] });
+  calls = $state<CallRecord[]>([]);
+  error = $state('');
+  notice = $state('');
+  pending = $state(false);
+
+  readonly signedIn = $derived(!!this.app?.user);
+
+  constructor(signal: AbortSignal) {
+    const port = chrome.runtime.connect({ name: portNames.popup });
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = PopupPortMessageSchema.safeParse(raw);
+      if (!parsed.success) return;
+      if (parsed.data.kind === 'app-changed') void this.loadApp();
+      else void this.loadContacts();
+    });
+    signal.addEventListener('abort', () => port.disconnect(), { once: true });
+    void this.refresh();
+    // Opening the toolbar popup shows the missed calls: clear the badge (not when opened as a tab).
+    void chrome.tabs.getCurrent().then((tab) => {
+      if (!tab) void sendMessage({ type: 'calls:mark-seen' });
+    });
+  }
+
+  async refresh(): Promise<void> {
+    await this.loadApp();
+    if (this.signedIn) await Promise.all([this.loadContacts(), this.loadCalls()]);
+  }
+
+  async loadApp(): Promise<void> {
+    const wasSignedIn = this.signedIn;
+    const answer = await sendMessage({ type: 'app:get-state' });
+    if (answer.ok) this.app = answer.app;
+    if (!wasSignedIn && this.signedIn) await Promise.all([this.loadContacts(), this.loadCalls()]);
+    if (answer.ok && answer.app.call.phase === 'ended') void this.loadCalls();
+  }
+
+  async loadContacts(): Promise<void> {
+    const answer = await sendMessage({ type: 'contacts:list' });
+    if (answer.ok) this.contacts = answer.contacts;
+  }
+
+  async loadCalls(): Promise<void> {
+    const answer = await sendMessage({ type: 'calls:history' });
+    if (answer.ok) this.calls = answer.calls;
+  }
+
+  /** Run an action, showing its error inline; returns whether it worked. */
+  async #run(action: () => Promise<{ ok: boolean; error?: string }>): Promise<boolean> {
+    this.pending = true;
+    this.error = '';
+    try {
+      const answer = await action();
+      if (!answer.ok) this.error = errorText[answer.error ?? ''] ?? `Something went wrong (${answer.error}).`;
+      return answer.ok;
+    } finally {
+      this.pending = false;
+    }
+  }
+
+  async signIn(
+    form: { serverUrl: string; username: string; password: string; displayName: string },
+    register: boolean,
+  ) {
+    const type = register ? 'auth:sign-up' : 'auth:sign-in';
+    if (await this.#run(() => sendMessage({ type, ...form, displayName: form.displayName || undefined })))
+      await this.refresh();
+  }
+
+  signOut() {
+    return this.#run(() => sendMessage({ type: 'auth:sign-out' }));
+  }
+
+  async addContact(username: string): Promise<boolean> {
+    const added = await this.#run(() => sendMessage({ type: 'contacts:add', username }));
+    if (added) {
+      this.notice = `Request sent to ${username}.`;
+      await this.loadContacts();
+    }
+    return added;
+  }
+
+  async removeContact(user: User) {
+    if (await this.#run(() => sendMessage({ type: 'contacts:remove', userId: user.id })))
+      await this.loadContacts();
+  }
+
+  async acceptRequest(user: User) {
+    if (await this.#run(() => sendMessage({ type: 'contacts:add', username: user.username })))
+      await this.loadContacts();
+  }
+
+  startCall(peer: User, media: MediaKind) {
+    return this.#run(() =>
+      sendMessage({
+        type: 'call:start',
+        peer: { id: peer.id, username: peer.username, displayName: peer.displayName },
+        media,
+      }),
+    );
+  }
+
+  setDnd(dnd: boolean) {
+    return this.#run(() => sendMessage({ type: 'dnd:set', dnd }));
+  }
+
+  setDevices(devices: DeviceChoice) {
+    return this.#run(() => sendMessage({ type: 'devices:set', devices }));
+  }
+}

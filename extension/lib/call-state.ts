@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { CallEndReasonSchema, MediaKindSchema, UserSchema } from '../../protocol';
+
+/** Phases of the client call state machine (see ui-contract.md, `call:get-state`). */
+export const CallPhaseSchema = z.enum(['idle', 'outgoing', 'incoming', 'connecting', 'active', 'ended']);
+export type CallPhase = z.infer<typeof CallPhaseSchema>;
+
+/** Why a call ended on this side: the server's reasons plus local failures. */
+export const LocalEndReasonSchema = z.union([CallEndReasonSchema, z.enum(['failed', 'declined'])]);
+export type LocalEndReason = z.infer<typeof LocalEndReasonSchema>;
+
+/** The service worker's call snapshot: what every UI renders and what survives a worker restart. */
+export const CallSnapshotSchema = z.object({
+  phase: CallPhaseSchema,
+  callId: z.string().optional(),
+  peer: UserSchema.optional(),
+  media: MediaKindSchema.optional(),
+  direction: z.enum(['incoming', 'outgoing']).optional(),
+  endReason: LocalEndReasonSchema.optional(),
+  /** Epoch ms when the call became active (timer origin). */
+  activeSince: z.number().optional(),
+  /** What this side sends. */
+  localAudio: z.boolean().default(true),
+  localVideo: z.boolean().default(false),
+  /** What the peer says it sends (call:media). */
+  remoteAudio: z.boolean().default(true),
+  remoteVideo: z.boolean().default(false),
+  /** True once the offscreen document holds local media (the overlay may open its video relay). */
+  mediaReady: z.boolean().default(false),
+});
+export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
+
+export const idleSnapshot: CallSnapshot = {
+  phase: 'idle',
+  localAudio: true,
+  localVideo: false,
+  remoteAudio: true,
+  remoteVideo: false,
+  mediaReady: false,
+};
+
+/** The words the overlay shows for each end reason (ui-contract.md). */
+export const endReasonText: Record<LocalEndReason, string> = {
+  hangup: 'Call ended',
+  rejected: 'Declined',
+  declined: 'Declined',
+  rejected_elsewhere: 'Declined',
+  cancelled: 'Cancelled',
+  timeout: 'No answer',
+  busy: 'Busy',
+  unavailable: 'Unavailable',
+  answered_elsewhere: 'Answered on another device',
+  media_failed: 'Camera or microphone blocked',
+  ice_failed: 'Connection lost',
+  peer_lost: 'Connection lost',
+  failed: 'Call failed',
+};

@@ -1,0 +1,52 @@
+/** Long-lived `chrome.runtime` ports: their names and the validated messages they carry. */
+import { z } from 'zod';
+import { IceCandidateSchema, SessionDescriptionSchema } from '../../protocol';
+import { CallSnapshotSchema } from './call-state';
+
+export const portNames = {
+  /** overlay frame <- worker: the call snapshot, pushed on every transition. */
+  overlayCall: 'overlay-call',
+  /** overlay frame <-> offscreen document: signaling of the local video relay. */
+  overlayVideo: 'overlay-video',
+  /** popup <- worker: app state and change notices. */
+  popup: 'popup',
+} as const;
+
+export const OverlayCallMessageSchema = z.object({ kind: z.literal('call'), call: CallSnapshotSchema });
+export type OverlayCallMessage = z.infer<typeof OverlayCallMessageSchema>;
+
+/** Local relay signaling between the offscreen document and an overlay frame (no ICE servers). */
+export const RelaySignalSchema = z.union([
+  z.object({ kind: z.literal('description'), description: SessionDescriptionSchema }),
+  z.object({ kind: z.literal('candidate'), candidate: IceCandidateSchema.nullable() }),
+]);
+export type RelaySignal = z.infer<typeof RelaySignalSchema>;
+
+export const PopupPortMessageSchema = z.union([
+  z.object({ kind: z.literal('app-changed') }),
+  z.object({ kind: z.literal('contacts-changed') }),
+]);
+export type PopupPortMessage = z.infer<typeof PopupPortMessageSchema>;
+
+/** Layout requests from the overlay frame to its host content script (window.postMessage). */
+export const OverlayLayoutSchema = z.union([
+  z.object({
+    ringside: z.literal('size'),
+    width: z.number().min(40).max(1200),
+    height: z.number().min(40).max(1200),
+  }),
+  z.object({
+    ringside: z.literal('move'),
+    dx: z.number().min(-4000).max(4000),
+    dy: z.number().min(-4000).max(4000),
+  }),
+]);
+export type OverlayLayout = z.infer<typeof OverlayLayoutSchema>;
+
+/** True when a port was opened by a page of this extension (not a content script). */
+export function isExtensionPort(port: chrome.runtime.Port): boolean {
+  const sender = port.sender;
+  return (
+    !!sender && sender.id === chrome.runtime.id && (sender.url ?? '').startsWith(chrome.runtime.getURL(''))
+  );
+}
