@@ -9,9 +9,10 @@ import { iceServersFor } from './ice-servers.js';
 
 /** Call history and ICE server configuration. */
 export function callsRoutes(deps: HttpDeps) {
+  // Per route, not `.use`: this router is mounted on /api, where a catch-all would answer 401 for unknown paths.
+  const auth = requireAuth(deps);
   return new Hono<AppEnv>()
-    .use(requireAuth(deps))
-    .get('/calls', async (c) => {
+    .get('/calls', auth, async (c) => {
       const query = CallHistoryQuerySchema.safeParse(c.req.query());
       if (!query.success) throw new AppError('invalid', 'limit must be 1-100 and before an ISO timestamp');
       const me = c.get('user').id;
@@ -26,5 +27,5 @@ export function callsRoutes(deps: HttpDeps) {
       });
       return c.json({ calls }, 200);
     })
-    .get('/ice-servers', (c) => c.json(iceServersFor(deps.config, c.get('user').id), 200));
+    .get('/ice-servers', auth, (c) => c.json(iceServersFor(deps.config, c.get('user').id), 200));
 }
