@@ -60,6 +60,11 @@ export class TestClient {
     });
   }
 
+  /** Emits without an ack and without type checks, as a misbehaving client would. */
+  raw(event: string, payload: unknown): void {
+    (this.socket.emit as (...args: unknown[]) => void)(event, payload);
+  }
+
   /** Waits for the next unseen event (optionally matching), marking it seen. */
   async next<E extends ServerEvent>(
     event: E,
