@@ -137,6 +137,12 @@ export function createCallService(deps: CallServiceDeps) {
       throw new AppError('ended', 'the call has ended');
     }
     timers.clearRing(callId);
+    // One call per user: an invite this user left ringing elsewhere is cancelled by taking this one.
+    for (const other of accepterCalls) {
+      if (other.state === 'ringing' && other.caller_id === by.userId && other.id !== callId) {
+        await endCall(other, 'cancelled', { userId: by.userId, deviceId: other.caller_device });
+      }
+    }
     const accepterRoom = deviceRoom(by.userId, by.deviceId);
     io.to(deviceRoom(call.caller_id, call.caller_device)).emit('call:accepted', { callId, sdp });
     io.to(userRoom(by.userId))

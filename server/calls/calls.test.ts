@@ -264,3 +264,22 @@ describe('call setup', () => {
     await a.request('call:hangup', { callId });
   });
 });
+
+describe('one call per user', () => {
+  it('accepting an incoming call cancels the user own outgoing invite', async () => {
+    const { alice, bob, a, b } = await pair();
+    const carol = await register(ts.url, 'carol');
+    await befriend(ts.url, carol, alice);
+    await befriend(ts.url, carol, bob);
+    const c = await connect(carol);
+    // Carol rings Alice first; then Alice, ignoring it for now, calls Bob.
+    const fromCarol = await ring(c, a, alice.user.id);
+    const toBob = await ring(a, b, bob.user.id);
+    expect(await a.request('call:accept', { callId: fromCarol, sdp: fakeSdp() })).toEqual({ ok: true });
+    expect(await b.next('call:ended')).toEqual({ callId: toBob, reason: 'cancelled' });
+    expect(await b.request('call:accept', { callId: toBob, sdp: fakeSdp() })).toMatchObject({
+      error: { code: 'ended' },
+    });
+    await c.request('call:hangup', { callId: fromCarol });
+  });
+});

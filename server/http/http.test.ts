@@ -73,6 +73,22 @@ describe('accounts', () => {
     expect((await attempt('correct horse', bob.user.username)).status).toBe(200);
   });
 
+  it('rate limits sign-ups per IP', async () => {
+    const limited = await startTestServer({ REGISTER_RATE_MAX: '2' });
+    const statuses: number[] = [];
+    for (const name of ['one_user', 'two_user', 'three_user']) {
+      statuses.push(
+        (
+          await api(limited.url, 'POST', '/api/auth/register', {
+            body: { username: name, password: 'long enough' },
+          })
+        ).status,
+      );
+    }
+    expect(statuses).toEqual([201, 201, 429]);
+    await limited.cleanup();
+  });
+
   it('answers invalid for malformed bodies and unauthorized without a token', async () => {
     const cases = [
       { rawBody: '{"username": "abc", ' },

@@ -15,6 +15,7 @@ export function testEnv(dir: string, overrides: Env = {}): Env {
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
     SCRYPT_LOG_N: '10',
+    REGISTER_RATE_MAX: '1000',
     RING_TIMEOUT_S: '30',
     RECONNECT_GRACE_S: '30',
     ...overrides,
