@@ -57,10 +57,10 @@ export async function startNode(
     if (tail.length > 40) tail.shift();
   };
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${script} did not log "listening" in ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not log "listening" in ${timeoutMs} ms:\n${tail.join('\n')}`));
+    }, timeoutMs);
     const onLine = (line: string) => {
       remember(line);
       if (!line.includes('listening')) return;

@@ -88,7 +88,7 @@ const ringsideEnv: Record<string, string> = {
   INVITE_RATE_MAX: '1000000',
   SIGNAL_RATE_MAX: '1000000',
   RING_TIMEOUT_S: '45',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'info', // main.ts logs "listening" at info
   ...Object.fromEntries(
     (opts['server-env'] ?? []).map((kv) => {
       const eq = kv.indexOf('=');
