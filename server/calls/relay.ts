@@ -46,6 +46,14 @@ export function createCallRelay(deps: {
       if (!peerRoom) {
         // Ringing: hold the caller's signals (bounded; extras are dropped) for the accepting device.
         await calls.holdSignal(call.id, nextHeldSeq(), JSON.stringify(signal), limits.maxHeldCandidates);
+        // An accept may have landed between our read and the insert, after it flushed the held
+        // signals: flush again so this one is not stranded.
+        const current = await calls.byId(call.id);
+        if (current?.state === 'active' && current.callee_device) {
+          const room = deviceRoom(current.callee_id, current.callee_device);
+          for (const held of await calls.takeHeldSignals(call.id))
+            io.to(room).emit('call:signal', JSON.parse(held));
+        }
         return;
       }
       io.to(peerRoom).emit('call:signal', signal);

@@ -55,6 +55,7 @@ export function authRoutes(deps: HttpDeps) {
       const user = await users.byUsername(body.username);
       const valid = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash));
       if (!user || !valid) throw new AppError('invalid_credentials', 'wrong username or password');
+      deps.loginLimiter.reset(limitKey);
       return c.json({ token: await issueSession(user.id), user: publicUser(user) }, 200);
     })
     .post('/auth/logout', requireAuth(deps), async (c) => {
