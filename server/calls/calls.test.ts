@@ -283,3 +283,28 @@ describe('one call per user', () => {
     await c.request('call:hangup', { callId: fromCarol });
   });
 });
+
+describe('history', () => {
+  it('lists calls newest first with paging by limit and before', async () => {
+    const { alice, bob, a, b } = await pair();
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const callId = await ring(a, b, bob.user.id);
+      await a.request('call:hangup', { callId });
+      await b.next('call:ended');
+      ids.push(callId);
+      await sleep(5); // distinct startedAt
+    }
+    const page1 = await api(ts.url, 'GET', '/api/calls?limit=2', { token: alice.token });
+    expect(page1.body.calls.map((call: { id: string }) => call.id)).toEqual([ids[2], ids[1]]);
+    const before = page1.body.calls[1].startedAt as string;
+    const page2 = await api(ts.url, 'GET', `/api/calls?limit=2&before=${encodeURIComponent(before)}`, {
+      token: alice.token,
+    });
+    expect(page2.body.calls.map((call: { id: string }) => call.id)).toEqual([ids[0]]);
+    // Bob sees the same calls from his side.
+    const bobs = await api(ts.url, 'GET', '/api/calls', { token: bob.token });
+    expect(bobs.body.calls).toHaveLength(3);
+    expect(bobs.body.calls[0]).toMatchObject({ peer: alice.user, direction: 'incoming', status: 'missed' });
+  });
+});

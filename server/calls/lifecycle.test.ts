@@ -128,6 +128,14 @@ describe('reconnect grace', () => {
       expect.objectContaining({ direction: 'outgoing', state: 'ringing', expiresAt: expect.any(String) }),
     ]);
     expect(aliceAgain.session.calls[0]).not.toHaveProperty('sdp');
+    // The late device answers from what `session` told it.
+    expect(
+      await late.request('call:accept', { callId: late.session.calls[0]!.callId, sdp: fakeSdp() }),
+    ).toEqual({
+      ok: true,
+    });
+    expect(await a.next('call:accepted')).toMatchObject({ callId: late.session.calls[0]!.callId });
+    expect(await b.next('call:ended')).toMatchObject({ reason: 'answered_elsewhere' });
   });
 });
 
