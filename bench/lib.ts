@@ -48,7 +48,7 @@ export async function startNode(
   timeoutMs = 60_000,
 ): Promise<NodeProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawnNode([...nodeArgs, '--import', 'tsx', script], {
+  const child = spawnNode(['--import', 'tsx', ...nodeArgs, script], {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
   });
   const tail: string[] = [];

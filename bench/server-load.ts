@@ -19,11 +19,12 @@
  *   --max-calls 200000 --candidates 10 --sdp-bytes 2500
  *   --nodes 2                          Ringside nodes for the scaleout target
  *   --cpu-prof                         profile the Ringside node(s) (node --cpu-prof) and print the hotspots
+ *   --sql-census                       count and time every SQLite statement of the Ringside node (bench/sql-census.ts)
  *   --server-env KEY=VALUE             extra environment for Ringside nodes (repeatable)
  *   --rate 200                         also run a paced phase at this many call set-ups/s (latency at a fixed load)
  *   --out DIR                          where JSON results and CPU profiles go (default $TMPDIR/ringside-bench)
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +62,7 @@ const { values: opts } = parseArgs({
     'sdp-bytes': { type: 'string', default: '2500' },
     nodes: { type: 'string', default: '2' },
     'cpu-prof': { type: 'boolean', default: false },
+    'sql-census': { type: 'boolean', default: false },
     'server-env': { type: 'string', multiple: true, default: [] },
     rate: { type: 'string', default: '0' },
     out: { type: 'string' },
@@ -150,6 +152,8 @@ interface Target {
 async function startRingside(name: string, nodeCount: number, env: Record<string, string>): Promise<Target> {
   const profDir = join(resultsDir, `prof-${runId}-${name}`);
   const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const censusFile = join(resultsDir, `sql-census-${runId}-${name}.md`);
+  const censusArgs = opts['sql-census'] ? ['--import', join(root, 'bench', 'sql-census.ts')] : [];
   const nodes: NodeProcess[] = [];
   const dataDirs: string[] = [];
   for (let i = 0; i < nodeCount; i++) {
@@ -158,8 +162,13 @@ async function startRingside(name: string, nodeCount: number, env: Record<string
     nodes.push(
       await startNode(
         join(root, 'server', 'main.ts'),
-        { ...ringsideEnv, ...env, DATA_DIR: dataDir },
-        nodeArgs,
+        {
+          ...ringsideEnv,
+          ...env,
+          DATA_DIR: dataDir,
+          SQL_CENSUS_FILE: censusFile.replace(/\.md$/, `-${i}.md`),
+        },
+        [...nodeArgs, ...censusArgs],
       ),
     );
   }
@@ -173,9 +182,19 @@ async function startRingside(name: string, nodeCount: number, env: Record<string
       await Promise.all(nodes.map((n) => n.stop()));
       for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
       if (opts['cpu-prof']) {
-        for (const file of safeList(profDir).filter((f) => f.endsWith('.cpuprofile'))) {
-          const summary = summarize(JSON.parse(readFileSync(join(profDir, file), 'utf8')), 20);
-          log(`CPU profile ${join(profDir, file)}\n${formatSummary(summary)}`);
+        // One profile per thread: the largest is the main thread (the others are tsx's loader).
+        const files = safeList(profDir)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => join(profDir, f))
+          .sort((a, b) => statSync(b).size - statSync(a).size);
+        if (files[0]) {
+          const summary = summarize(JSON.parse(readFileSync(files[0], 'utf8')), 25);
+          log(`CPU profile ${files[0]}\n${formatSummary(summary)}`);
+        }
+      }
+      if (opts['sql-census']) {
+        for (const file of safeList(resultsDir).filter((f) => f.startsWith(`sql-census-${runId}-${name}`))) {
+          log(`SQL census ${file}\n${readFileSync(join(resultsDir, file), 'utf8')}`);
         }
       }
     },
