@@ -10,7 +10,9 @@
  * Prints a Markdown table and writes JSON to bench/results/.
  *
  * Options (all optional):
- *   --targets bare,ringside,scaleout   what to run, in order (default bare,ringside)
+ *   --targets bare,ringside,postgres,scaleout   what to run, in order (default bare,ringside):
+ *                                      bare relay; one node on SQLite; one node on PostgreSQL;
+ *                                      --nodes nodes on PostgreSQL + Redis (callers and callees on different nodes)
  *   --url http://a,http://b            an already running Ringside (one or more nodes) instead of starting one
  *   --workers 4                        load processes
  *   --max-sockets 19500 --step 2500    phase A bound and ramp step (0 skips phase A)
@@ -438,6 +440,10 @@ async function runTarget(name: string, workers: Worker[]): Promise<TargetResult>
     target = { name, nodes: [], urls, pids: [], kind: 'ringside', stop: async () => undefined };
   } else if (name === 'ringside') {
     target = await startRingside(name, 1, {});
+  } else if (name === 'postgres') {
+    const pg = await startPostgres();
+    services.push(pg);
+    target = await startRingside(name, 1, { DATABASE_URL: pg.url });
   } else if (name === 'scaleout') {
     const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
     services.push(pg, redis);
