@@ -88,6 +88,7 @@ export class CallController {
       this.#openSignaling();
       return { ok: true };
     }
+    this.deps.log.warn('call:invite refused', { code: ack.error.code, message: ack.error.message });
     if (ack.error.code === 'glare' && ack.error.callId) return this.#adoptGlare(ack.error.callId);
     if (this.#isDialing(peer)) this.machine.send({ kind: 'end', reason: inviteErrorReason(ack.error.code) });
     return { ok: false, error: ack.error.code };

@@ -73,8 +73,10 @@ export class OverlayPlacement {
 
   async #place(): Promise<void> {
     if (!this.isWanted()) return;
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    if (tab?.id !== undefined && tab.windowId === this.#fallbackWindowId) return;
+    // Only normal windows host the overlay: the fallback window (type popup) never counts as "in front".
+    const window = await chrome.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => null);
+    const [tab] =
+      window?.id === undefined ? [] : await chrome.tabs.query({ active: true, windowId: window.id });
     if (tab?.id !== undefined && canInject(tab.url) && (await this.#injectInto(tab.id))) {
       if (this.#overlayTabId !== null && this.#overlayTabId !== tab.id)
         await this.#removeFrom(this.#overlayTabId);

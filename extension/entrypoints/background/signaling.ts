@@ -84,12 +84,13 @@ export function connectSignaling(
     payload: Payload<E>,
   ): Promise<AckOf<E>> {
     try {
-      const emitWithAck = socket.timeout(ackTimeoutMs).emitWithAck as (
-        e: E,
-        p: Payload<E>,
-      ) => Promise<AckOf<E>>;
-      return await emitWithAck(event, payload);
-    } catch {
+      // Typed emitWithAck cannot be expressed over a generic event name: cast once, keep `this`.
+      const timed = socket.timeout(ackTimeoutMs) as unknown as {
+        emitWithAck: (e: E, p: Payload<E>) => Promise<AckOf<E>>;
+      };
+      return await timed.emitWithAck(event, payload);
+    } catch (error) {
+      log.warn('no ack', { event, error: String(error) });
       const failure: AckResult = { ok: false, error: { code: 'internal', message: 'no answer from server' } };
       return failure as AckOf<E>;
     }
