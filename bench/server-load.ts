@@ -22,6 +22,7 @@
  *   --nodes 2                          Ringside nodes for the scaleout target
  *   --cpu-prof                         profile the Ringside node(s) (node --cpu-prof) and print the hotspots
  *   --sql-census                       count and time every SQLite statement of the Ringside node (bench/sql-census.ts)
+ *   --whatif stmt-cache,sync-normal    apply candidate SQLite fixes from outside the server (bench/sqlite-whatif.ts)
  *   --server-env KEY=VALUE             extra environment for Ringside nodes (repeatable)
  *   --rate 200                         also run a paced phase at this many call set-ups/s (latency at a fixed load)
  *   --out DIR                          where JSON results and CPU profiles go (default $TMPDIR/ringside-bench)
@@ -65,6 +66,7 @@ const { values: opts } = parseArgs({
     nodes: { type: 'string', default: '2' },
     'cpu-prof': { type: 'boolean', default: false },
     'sql-census': { type: 'boolean', default: false },
+    whatif: { type: 'string' },
     'server-env': { type: 'string', multiple: true, default: [] },
     rate: { type: 'string', default: '0' },
     out: { type: 'string' },
@@ -155,7 +157,10 @@ async function startRingside(name: string, nodeCount: number, env: Record<string
   const profDir = join(resultsDir, `prof-${runId}-${name}`);
   const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const censusFile = join(resultsDir, `sql-census-${runId}-${name}.md`);
-  const censusArgs = opts['sql-census'] ? ['--import', join(root, 'bench', 'sql-census.ts')] : [];
+  const censusArgs = [
+    ...(opts['sql-census'] ? ['--import', join(root, 'bench', 'sql-census.ts')] : []),
+    ...(opts.whatif ? ['--import', join(root, 'bench', 'sqlite-whatif.ts')] : []),
+  ];
   const nodes: NodeProcess[] = [];
   const dataDirs: string[] = [];
   for (let i = 0; i < nodeCount; i++) {
@@ -168,6 +173,7 @@ async function startRingside(name: string, nodeCount: number, env: Record<string
           ...ringsideEnv,
           ...env,
           DATA_DIR: dataDir,
+          BENCH_WHATIF: opts.whatif ?? '',
           SQL_CENSUS_FILE: censusFile.replace(/\.md$/, `-${i}.md`),
         },
         [...nodeArgs, ...censusArgs],
