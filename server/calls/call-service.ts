@@ -67,12 +67,11 @@ export function createCallService(deps: CallServiceDeps) {
     if (to === from.userId || !(await deps.contacts.isContact(from.userId, to))) {
       throw new AppError('not_contact', 'you can only call your contacts');
     }
+    // One live call per user: someone ringing (either way) or talking cannot start another call.
     const callerCalls = await calls.liveCallsOfUser(from.userId);
     const glare = callerCalls.find((call) => call.state === 'ringing' && call.caller_id === to);
     if (glare) throw new AppError('glare', 'this contact is calling you', glare.id);
-    if (callerCalls.some((call) => call.state === 'active' || call.caller_id === from.userId)) {
-      throw new AppError('already_in_call', 'you are already in a call');
-    }
+    if (callerCalls.length > 0) throw new AppError('already_in_call', 'you are already in a call');
     const callee = await deps.users.byId(to);
     if (!callee) throw new AppError('not_contact', 'you can only call your contacts');
     if (callee.dnd) throw new AppError('dnd', 'do not disturb is on');
@@ -102,7 +101,19 @@ export function createCallService(deps: CallServiceDeps) {
       await machine.refuse(call, 'unavailable');
       throw new AppError('unavailable', 'no device of this contact is online');
     }
-    await machine.ring(call);
+    // The checks above give precise errors; the locks taken here decide races between nodes.
+    const outcome = await machine.ring(call);
+    if (outcome === 'callee_in_call') {
+      await machine.refuse(call, 'busy');
+      throw new AppError('busy', 'busy');
+    }
+    if (outcome === 'caller_in_call') {
+      const crossed = (await calls.liveCallsOfUser(from.userId)).find(
+        (other) => other.state === 'ringing' && other.caller_id === to,
+      );
+      if (crossed) throw new AppError('glare', 'this contact is calling you', crossed.id);
+      throw new AppError('already_in_call', 'you are already in a call');
+    }
     const caller = await deps.users.byId(from.userId);
     io.to(userRoom(to)).emit('call:incoming', {
       callId: call.id,
@@ -127,6 +138,7 @@ export function createCallService(deps: CallServiceDeps) {
       await endCall(call, 'timeout');
       throw new AppError('ended', 'the call has ended');
     }
+    // Defensive: the call locks already keep a ringing callee out of other calls.
     const accepterCalls = await calls.liveCallsOfUser(by.userId);
     if (accepterCalls.some((other) => other.state === 'active'))
       throw new AppError('already_in_call', 'already in a call');
@@ -137,12 +149,6 @@ export function createCallService(deps: CallServiceDeps) {
       throw new AppError('ended', 'the call has ended');
     }
     timers.clearRing(callId);
-    // One call per user: an invite this user left ringing elsewhere is cancelled by taking this one.
-    for (const other of accepterCalls) {
-      if (other.state === 'ringing' && other.caller_id === by.userId && other.id !== callId) {
-        await endCall(other, 'cancelled', { userId: by.userId, deviceId: other.caller_device });
-      }
-    }
     const accepterRoom = deviceRoom(by.userId, by.deviceId);
     io.to(deviceRoom(call.caller_id, call.caller_device)).emit('call:accepted', { callId, sdp });
     io.to(userRoom(by.userId))
@@ -208,6 +214,7 @@ export function createCallService(deps: CallServiceDeps) {
 
   /** After a (re)start: re-arm ring timers and give every live call's devices a grace window. */
   async function recover(): Promise<void> {
+    await calls.releaseStaleLocks();
     timers.startSweeper();
     for (const call of await calls.allLive()) {
       if (call.state === 'ringing') timers.scheduleRing(call);

@@ -266,21 +266,53 @@ describe('call setup', () => {
 });
 
 describe('one call per user', () => {
-  it('accepting an incoming call cancels the user own outgoing invite', async () => {
+  it('a user being rung cannot call out; the call locks make concurrent invites safe', async () => {
     const { alice, bob, a, b } = await pair();
     const carol = await register(ts.url, 'carol');
     await befriend(ts.url, carol, alice);
     await befriend(ts.url, carol, bob);
     const c = await connect(carol);
-    // Carol rings Alice first; then Alice, ignoring it for now, calls Bob.
     const fromCarol = await ring(c, a, alice.user.id);
-    const toBob = await ring(a, b, bob.user.id);
-    expect(await a.request('call:accept', { callId: fromCarol, sdp: fakeSdp() })).toEqual({ ok: true });
-    expect(await b.next('call:ended')).toEqual({ callId: toBob, reason: 'cancelled' });
-    expect(await b.request('call:accept', { callId: toBob, sdp: fakeSdp() })).toMatchObject({
-      error: { code: 'ended' },
-    });
+    expect(await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() })).toMatchObject(
+      {
+        error: { code: 'already_in_call' },
+      },
+    );
     await c.request('call:hangup', { callId: fromCarol });
+    await a.next('call:ended');
+
+    // Alice and Carol invite Bob at the same moment: exactly one rings, the other is busy.
+    const results = await Promise.all([
+      a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+      c.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+    ]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.find((result) => !result.ok)).toMatchObject({ error: { code: 'busy' } });
+    const winner = results[0]!.ok ? a : c;
+    const callId = (results[0]!.ok ? results[0] : results[1]) as { callId: string };
+    await b.next('call:incoming');
+    await winner.request('call:hangup', { callId: callId.callId });
+    await b.next('call:ended');
+    // Locks are released with the end: Bob can be called again.
+    const again = await c.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
+    expect(again.ok).toBe(true);
+    await c.request('call:hangup', { callId: again.ok && again.callId });
+  });
+});
+
+describe('glare race', () => {
+  it('simultaneous invites both ways: one rings, the other gets glare with its call id', async () => {
+    const { alice, bob, a, b } = await pair();
+    const results = await Promise.all([
+      a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+      b.request('call:invite', { to: alice.user.id, media: 'audio', sdp: fakeSdp() }),
+    ]);
+    const ok = results.find((result) => result.ok) as { callId: string } | undefined;
+    expect(ok).toBeDefined();
+    expect(results.find((result) => !result.ok)).toMatchObject({
+      error: { code: 'glare', callId: ok?.callId },
+    });
+    await (results[0]!.ok ? a : b).request('call:hangup', { callId: ok?.callId });
   });
 });
 

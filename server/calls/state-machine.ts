@@ -33,10 +33,11 @@ export function createCallStateMachine(deps: { calls: CallStore; logger: Logger;
   };
 
   return {
-    /** Records a new ringing call. */
-    async ring(call: CallRow): Promise<void> {
-      await calls.insert({ ...call, state: transitions.ring.to });
-      log(call, 'ringing', { media: call.media, expiresAt: call.expires_at });
+    /** Records a new ringing call, unless either user is already in a live call (checked atomically). */
+    async ring(call: CallRow): Promise<'ringing' | 'caller_in_call' | 'callee_in_call'> {
+      const outcome = await calls.insertRinging({ ...call, state: transitions.ring.to });
+      if (outcome === 'ringing') log(call, 'ringing', { media: call.media, expiresAt: call.expires_at });
+      return outcome;
     },
 
     /** Records an invite that never rang (the callee was busy or had no device online). */

@@ -6,6 +6,13 @@ export type CallRow = CallsTable;
 
 const liveStates: CallState[] = ['ringing', 'active'];
 
+/** Aborts the ringing insert's transaction, naming which user was already in a call. */
+class LockTaken extends Error {
+  constructor(readonly failure: 'caller_in_call' | 'callee_in_call') {
+    super(failure);
+  }
+}
+
 /** Call records. State changes go only through `compareAndSet`, which the state machine in calls/ drives. */
 export function createCallStore(db: Db) {
   return {
@@ -18,17 +25,59 @@ export function createCallStore(db: Db) {
     },
 
     /**
+     * Inserts a ringing call and locks both users to it, in one transaction. Fails (nothing written)
+     * when either user already holds a lock: another live call, possibly on another node.
+     */
+    async insertRinging(call: CallRow): Promise<'ringing' | 'caller_in_call' | 'callee_in_call'> {
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('calls').values(call).execute();
+          for (const [userId, failure] of [
+            [call.caller_id, 'caller_in_call'],
+            [call.callee_id, 'callee_in_call'],
+          ] as const) {
+            const inserted = await trx
+              .insertInto('call_locks')
+              .values({ user_id: userId, call_id: call.id })
+              .onConflict((conflict) => conflict.column('user_id').doNothing())
+              .returning('user_id')
+              .executeTakeFirst();
+            if (!inserted) throw new LockTaken(failure);
+          }
+        });
+        return 'ringing';
+      } catch (error) {
+        if (error instanceof LockTaken) return error.failure;
+        throw error;
+      }
+    },
+
+    /** Drops locks left by ended calls (a crash between writes cannot happen, but old data can). */
+    async releaseStaleLocks(): Promise<void> {
+      await db
+        .deleteFrom('call_locks')
+        .where('call_id', 'not in', db.selectFrom('calls').select('id').where('state', 'in', liveStates))
+        .execute();
+    },
+
+    /**
      * Atomically moves a call from one of `from` to the patch's state: a conditional UPDATE whose
      * affected-row count says whether this caller won. Safe across nodes sharing the database.
      */
     async compareAndSet(id: string, from: CallState[], patch: Updateable<CallsTable>): Promise<boolean> {
-      const result = await db
-        .updateTable('calls')
-        .set(patch)
-        .where('id', '=', id)
-        .where('state', 'in', from)
-        .executeTakeFirst();
-      return affectedRows(result) === 1;
+      return db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('calls')
+          .set(patch)
+          .where('id', '=', id)
+          .where('state', 'in', from)
+          .executeTakeFirst();
+        const won = affectedRows(result) === 1;
+        // An ended call frees both users in the same transaction as the state change.
+        if (won && patch.state === 'ended')
+          await trx.deleteFrom('call_locks').where('call_id', '=', id).execute();
+        return won;
+      });
     },
 
     /** Ringing or active calls in which the user is caller or callee. */

@@ -74,6 +74,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_call_locks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('call_locks')
+        .addColumn('user_id', 'text', (col) => col.primaryKey())
+        .addColumn('call_id', 'text', (col) => col.notNull().references('calls.id'))
+        .execute();
+    },
+  },
 };
 
 /** Brings the schema to the latest version; throws if a migration fails. */

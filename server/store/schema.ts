@@ -57,6 +57,15 @@ export interface HeldSignalsTable {
   payload: string;
 }
 
+/**
+ * One row per user in a live call (ringing or active): the primary key makes "one call per user"
+ * atomic across nodes. Taken with the call's insert, released with its end, in the same transaction.
+ */
+export interface CallLocksTable {
+  user_id: string;
+  call_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -64,4 +73,5 @@ export interface Database {
   contact_requests: ContactRequestsTable;
   calls: CallsTable;
   held_signals: HeldSignalsTable;
+  call_locks: CallLocksTable;
 }
