@@ -29,6 +29,32 @@ export interface CallServiceDeps {
   reconnectGraceMs: number;
 }
 
+/** A fresh call record as an invite creates it (ringing until `ringTimeoutMs` from now). */
+function newCallRow(
+  from: Device,
+  to: string,
+  media: CallInvite['media'],
+  sdp: string,
+  ringTimeoutMs: number,
+): CallRow {
+  const now = new Date();
+  return {
+    id: randomUUID(),
+    caller_id: from.userId,
+    callee_id: to,
+    caller_device: from.deviceId,
+    callee_device: null,
+    media,
+    state: 'ringing',
+    offer_sdp: sdp,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + ringTimeoutMs).toISOString(),
+    answered_at: null,
+    ended_at: null,
+    end_reason: null,
+  };
+}
+
 /** The call protocol: invite, accept, reject, hangup, plus ring timeouts and reconnect grace. */
 export function createCallService(deps: CallServiceDeps) {
   const { io, calls, presence, logger } = deps;
@@ -76,22 +102,7 @@ export function createCallService(deps: CallServiceDeps) {
     if (!callee) throw new AppError('not_contact', 'you can only call your contacts');
     if (callee.dnd) throw new AppError('dnd', 'do not disturb is on');
 
-    const now = new Date();
-    const call: CallRow = {
-      id: randomUUID(),
-      caller_id: from.userId,
-      callee_id: to,
-      caller_device: from.deviceId,
-      callee_device: null,
-      media,
-      state: 'ringing',
-      offer_sdp: sdp,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + deps.ringTimeoutMs).toISOString(),
-      answered_at: null,
-      ended_at: null,
-      end_reason: null,
-    };
+    const call = newCallRow(from, to, media, sdp, deps.ringTimeoutMs);
     // One call per user: a callee already ringing or talking is busy.
     if ((await calls.liveCallsOfUser(to)).length > 0) {
       await machine.refuse(call, 'busy');
