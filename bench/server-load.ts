@@ -28,7 +28,7 @@
  *   --out DIR                          where JSON results and CPU profiles go (default $TMPDIR/ringside-bench)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
@@ -229,6 +229,7 @@ interface ConnectionResult {
   rampSeconds: number;
   serverCpuS: number;
   limit: string;
+  loadAvg: number;
 }
 
 async function phaseConnections(
@@ -308,6 +309,7 @@ async function phaseConnections(
     rampSeconds,
     serverCpuS,
     limit,
+    loadAvg: loadavg()[0] ?? 0,
   };
 }
 
@@ -330,6 +332,8 @@ interface CallResult {
   signals: number;
   serverCpuPercent: number;
   workerCpuPercent: number;
+  /** 1-minute load average at the end: above the core count, something else competed for the CPU. */
+  loadAvg: number;
 }
 
 async function phaseCalls(
@@ -402,6 +406,7 @@ async function phaseCalls(
     signals: relay.length,
     serverCpuPercent: (100 * serverCpuS) / wallS,
     workerCpuPercent: workerCpuMs / 10 / (elapsedMs / 1000),
+    loadAvg: loadavg()[0] ?? 0,
   };
 }
 
@@ -497,8 +502,8 @@ const fmt = (n: number | undefined, digits = 1) =>
 function table(results: TargetResult[]): string {
   const bare = results.find((r) => r.target === 'bare');
   const lines = [
-    '| target | nodes | sockets held | RSS/socket | call set-ups/s | vs bare | invite->incoming p50 / p99 ms | signal relay p50 / p99 ms | server CPU | failed calls |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | nodes | sockets held | RSS/socket | call set-ups/s | vs bare | invite->incoming p50 / p99 ms | signal relay p50 / p99 ms | server CPU | failed calls | load avg |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const rows = results.flatMap((r) => [
     { ...r, label: r.target },
@@ -516,7 +521,7 @@ function table(results: TargetResult[]): string {
     lines.push(
       `| ${r.label} | ${r.nodes} | ${c ? `${c.connected} (${c.limit})` : '-'} | ${c ? `${(c.bytesPerSocket / 1024).toFixed(1)} KiB` : '-'} | ` +
         `${fmt(k?.setupsPerSecond)} | ${ratio} | ${fmt(k?.inviteP50, 2)} / ${fmt(k?.inviteP99, 2)} | ` +
-        `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? k.failed : '-'} |`,
+        `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? k.failed : '-'} | ${fmt(k?.loadAvg ?? c?.loadAvg)} |`,
     );
   }
   return lines.join('\n');
