@@ -7,6 +7,7 @@ let ts: TestServer;
 beforeAll(async () => {
   ts = await startTestServer({
     LOGIN_RATE_MAX: '3',
+    LOGIN_RATE_WINDOW_S: '3600',
     REGISTER_RATE_MAX: '1000',
     TURN_URLS: 'turn:127.0.0.1:3478?transport=udp,turn:127.0.0.1:3478?transport=tcp',
     TURN_SECRET: 'test-secret',

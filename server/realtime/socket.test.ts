@@ -19,7 +19,12 @@ const connect = async (account: Account, deviceId?: string) => {
 };
 
 beforeAll(async () => {
-  ts = await startTestServer({ INVITE_RATE_MAX: '3', INVITE_RATE_WINDOW_S: '60', SIGNAL_RATE_MAX: '20' });
+  ts = await startTestServer({
+    INVITE_RATE_MAX: '3',
+    INVITE_RATE_WINDOW_S: '3600',
+    SIGNAL_RATE_MAX: '20',
+    SIGNAL_RATE_WINDOW_S: '3600',
+  });
 });
 afterAll(async () => {
   for (const client of clients) client.close();
