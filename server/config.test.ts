@@ -55,8 +55,11 @@ describe('loadConfig', () => {
       scryptLogN: 10,
       redisUrl: 'redis://localhost:6379',
     });
-    // Empty means unset.
+    // Empty means unset, except that an empty (or `none`) ICE list means no servers.
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
+    expect(loadConfig({ STUN_URLS: '' }).stunUrls).toEqual([]);
+    expect(loadConfig({ STUN_URLS: 'none' }).stunUrls).toEqual([]);
+    expect(loadConfig({ STUN_URLS: undefined }).stunUrls).toHaveLength(2);
   });
 
   it('fails clearly, naming every bad variable', () => {

@@ -46,6 +46,9 @@ const EnvSchema = z.object({
 
 export type Env = Record<string, string | undefined>;
 
+/** List variables whose empty value is meaningful (no entries) rather than "use the default". */
+const explicitEmpty = new Set(['STUN_URLS', 'TURN_URLS']);
+
 export interface RateLimitSetting {
   /** Requests allowed in one window (the bucket's capacity). */
   max: number;
@@ -87,9 +90,12 @@ export class ConfigError extends Error {
 
 /** Validates the environment and returns the typed configuration, or throws ConfigError. */
 export function loadConfig(env: Env = process.env): ServerConfig {
-  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  // Empty strings mean "unset" (as in `VAR= cmd`), except for the ICE server lists, where an explicit
+  // empty value (or `none`) means "no servers": offline installs must be able to turn public STUN off.
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env)
+      .filter(([name, value]) => value !== undefined && (value !== '' || explicitEmpty.has(name)))
+      .map(([name, value]) => [name, explicitEmpty.has(name) && value?.trim() === 'none' ? '' : value]),
   );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
