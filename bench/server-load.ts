@@ -25,6 +25,7 @@
  *   --whatif stmt-cache,sync-normal    apply candidate SQLite fixes from outside the server (bench/sqlite-whatif.ts)
  *   --server-env KEY=VALUE             extra environment for Ringside nodes (repeatable)
  *   --rate 200                         also run a paced phase at this many call set-ups/s (latency at a fixed load)
+ *   --rounds 3                         repeat the whole target list (a shared machine is noisy: compare within a round)
  *   --out DIR                          where JSON results and CPU profiles go (default $TMPDIR/ringside-bench)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,7 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'sql-census': { type: 'boolean', default: false },
     whatif: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
     'server-env': { type: 'string', multiple: true, default: [] },
     rate: { type: 'string', default: '0' },
     out: { type: 'string' },
@@ -500,7 +502,8 @@ const fmt = (n: number | undefined, digits = 1) =>
   n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits);
 
 function table(results: TargetResult[]): string {
-  const bare = results.find((r) => r.target === 'bare');
+  // Each row is compared with the bare relay of its own round.
+  const bareOf = (target: string) => results.find((r) => r.target === target.replace(/^[a-z-]+/, 'bare'));
   const lines = [
     '| target | nodes | sockets held | RSS/socket | call set-ups/s | vs bare | invite->incoming p50 / p99 ms | signal relay p50 / p99 ms | server CPU | failed calls | load avg |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -514,6 +517,7 @@ function table(results: TargetResult[]): string {
   for (const r of rows) {
     const c = r.connections;
     const k = r.calls;
+    const bare = bareOf(r.target);
     const ratio =
       bare?.calls && k && k.rate === 0
         ? `${((100 * k.setupsPerSecond) / bare.calls.setupsPerSecond).toFixed(0)}%`
@@ -536,11 +540,16 @@ async function main(): Promise<void> {
   const workers = startWorkers(workerCount);
   const results: TargetResult[] = [];
   try {
-    for (const name of (opts.targets ?? '')
+    const names = (opts.targets ?? '')
       .split(',')
       .map((t) => t.trim())
-      .filter(Boolean)) {
-      results.push(await runTarget(name, workers));
+      .filter(Boolean);
+    const rounds = num('rounds');
+    for (let round = 1; round <= rounds; round++) {
+      for (const name of names) {
+        const result = await runTarget(name, workers);
+        results.push(rounds > 1 ? { ...result, target: `${name} #${round}` } : result);
+      }
     }
   } finally {
     for (const w of workers) w.child.send({ type: 'exit' } satisfies WorkerCommand);
