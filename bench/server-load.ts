@@ -25,6 +25,7 @@
  *   --whatif stmt-cache,sync-normal    apply candidate SQLite fixes from outside the server (bench/sqlite-whatif.ts)
  *   --server-env KEY=VALUE             extra environment for Ringside nodes (repeatable)
  *   --rate 200                         also run a paced phase at this many call set-ups/s (latency at a fixed load)
+ *   --same-node                        with several nodes, keep each pair's caller and callee on one node
  *   --rounds 3                         repeat the whole target list (a shared machine is noisy: compare within a round)
  *   --out DIR                          where JSON results and CPU profiles go (default $TMPDIR/ringside-bench)
  */
@@ -69,6 +70,7 @@ const { values: opts } = parseArgs({
     'sql-census': { type: 'boolean', default: false },
     whatif: { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    'same-node': { type: 'boolean', default: false },
     'server-env': { type: 'string', multiple: true, default: [] },
     rate: { type: 'string', default: '0' },
     out: { type: 'string' },
@@ -348,7 +350,7 @@ async function phaseCalls(
   pairs.forEach(([caller, callee], i) => {
     // With several nodes, caller and callee sit on different nodes: every call crosses nodes.
     const callerUrl = target.urls[i % target.urls.length] as string;
-    const calleeUrl = target.urls[(i + 1) % target.urls.length] as string;
+    const calleeUrl = target.urls[(i + (opts['same-node'] ? 0 : 1)) % target.urls.length] as string;
     slices[i % workers.length]?.push({
       caller: { id: caller.id, token: caller.token, deviceId: `bench-caller-${i}`, url: callerUrl },
       callee: { id: callee.id, token: callee.token, deviceId: `bench-callee-${i}`, url: calleeUrl },
