@@ -61,6 +61,8 @@ export const IceServersResponseSchema = z.object({
   iceServers: z.array(IceServerSchema),
   /** Seconds the TURN credentials stay valid. */
   ttl: z.number(),
+  /** Addition: `relay` when the server requires TURN-only connectivity (RTCConfiguration.iceTransportPolicy). */
+  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
 });
 export type IceServersResponse = z.infer<typeof IceServersResponseSchema>;
 

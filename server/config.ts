@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   TURN_URLS: csv(''),
   TURN_SECRET: z.string().min(1).optional(),
   TURN_TTL_S: count(3600),
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   CORS_ORIGINS: csv('chrome-extension://*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_MAX: count(10),
@@ -68,6 +69,8 @@ export interface ServerConfig {
   turnUrls: string[];
   turnSecret: string | undefined;
   turnTtlS: number;
+  /** `relay` makes clients use TURN only (hides their addresses from the peer; also how TURN is tested). */
+  iceTransportPolicy: 'all' | 'relay';
   /** Allowed CORS origins; `*` in an entry matches any run of characters. */
   corsOrigins: string[];
   logLevel: string;
@@ -115,6 +118,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     turnUrls: e.TURN_URLS,
     turnSecret: e.TURN_SECRET,
     turnTtlS: e.TURN_TTL_S,
+    iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     rateLimits: {

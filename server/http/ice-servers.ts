@@ -7,7 +7,7 @@ import type { ServerConfig } from '../config.js';
  * username `<expiry unix seconds>:<userId>`, credential base64(HMAC-SHA1(secret, username)).
  */
 export function iceServersFor(
-  config: Pick<ServerConfig, 'stunUrls' | 'turnUrls' | 'turnSecret' | 'turnTtlS'>,
+  config: Pick<ServerConfig, 'stunUrls' | 'turnUrls' | 'turnSecret' | 'turnTtlS' | 'iceTransportPolicy'>,
   userId: string,
   nowMs: number = Date.now(),
 ): IceServersResponse {
@@ -18,5 +18,5 @@ export function iceServersFor(
     const credential = createHmac('sha1', config.turnSecret).update(username).digest('base64');
     iceServers.push({ urls: config.turnUrls, username, credential });
   }
-  return { iceServers, ttl: config.turnTtlS };
+  return { iceServers, ttl: config.turnTtlS, iceTransportPolicy: config.iceTransportPolicy };
 }
