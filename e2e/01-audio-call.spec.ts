@@ -39,6 +39,8 @@ test('1. audio call: sign up and add a contact in the UI, accept, audio both way
     displayName: 'Alice Archer',
   };
   await expectContactPresence(alice, 'Bob Baker', 'Online');
+  await aliceProfile.popup.reload();
+  await expectContactPresence(alice, 'Bob Baker', 'Online');
   await saveScreenshot(aliceProfile.popup, 'popup.png', { width: 380, height: 600 });
 
   await startCall(alice, 'Bob Baker', 'audio');

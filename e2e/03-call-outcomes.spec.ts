@@ -54,8 +54,16 @@ test.describe('3. calls that never connect', () => {
       .not.toBe('incoming');
     await expectOverlayGone(bob);
     await expectOverlayGone(alice);
-    const [call] = await callHistory(server.url, bobUser.token);
-    expect(call).toMatchObject({ direction: 'incoming', status: 'cancelled', endReason: 'cancelled' });
+    const [outgoing] = await callHistory(server.url, aliceUser.token);
+    expect(outgoing).toMatchObject({ direction: 'outgoing', status: 'cancelled', endReason: 'cancelled' });
+    // server/calls/records.ts: a call cancelled before answer counts as missed for the callee.
+    const [incoming] = await callHistory(server.url, bobUser.token);
+    expect(incoming).toMatchObject({
+      direction: 'incoming',
+      status: 'missed',
+      endReason: 'cancelled',
+      answeredAt: null,
+    });
   });
 
   test('no answer: ring timeout ends it as No answer, a missed call in history and on the badge', async ({

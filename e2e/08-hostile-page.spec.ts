@@ -1,5 +1,6 @@
 import { callHistory } from './fixtures/api.js';
 import { expectCalling, expectOverlayGone, expectRinging, startCall } from './fixtures/call.js';
+import type { Frame } from '@playwright/test';
 import { expect, test } from './fixtures/index.js';
 
 // Long enough to probe and attack while the call rings.
@@ -8,7 +9,7 @@ test.use({ serverOptions: { ringTimeoutS: 30, reconnectGraceS: 5 } });
 interface ProbeResult {
   elements: number;
   text: string[];
-  iframes: string[];
+  iframes: { id: string; src: string }[];
   readableIframes: string[];
   openShadowRoots: string[];
   streams: string[];
@@ -56,9 +57,8 @@ test('8. a hostile page finds no token, call id or stream and cannot accept the 
     expect(result.elements).toBeGreaterThan(5);
     expect(result.openShadowRoots).toEqual([]);
     expect(result.readableIframes).toEqual([]);
-    expect(result.iframes.filter((src) => src.includes('overlay.html') && !src.includes('hostile'))).toEqual(
-      [],
-    );
+    // The page sees only iframes it made itself (its own copy of overlay.html after the attack).
+    expect(result.iframes.filter((frame) => frame.id !== 'hostile-own-overlay')).toEqual([]);
     expect(result.streams).toEqual([]);
     expect(result.frames.filter((frame) => frame.readable)).toEqual([]);
     const everything = JSON.stringify(result);
@@ -108,4 +108,53 @@ test('8. a hostile page finds no token, call id or stream and cannot accept the 
   await expectOverlayGone(alice);
   const [call] = await callHistory(server.url, bobUser.token);
   expect(call).toMatchObject({ status: 'rejected', answeredAt: null });
+});
+
+test('8b. a copy of overlay.html that the page embeds itself neither shows the call nor accepts it', async ({
+  server,
+  sites,
+  createUser,
+  connect,
+  signedInDevice,
+}) => {
+  const aliceUser = await createUser('alice', 'Alice Archer');
+  const bobUser = await createUser('bob', 'Bob Baker');
+  await connect(aliceUser, bobUser);
+  const alice = await signedInDevice(aliceUser, sites.a);
+  const bob = await signedInDevice(bobUser, `${sites.a}/hostile.html`);
+
+  await startCall(alice, 'Bob Baker', 'audio');
+  await expectRinging(bob, 'Alice Archer', 'audio');
+  const { callId } = await bob.profile.callState();
+
+  // overlay.html is web-accessible, so any page can frame it (here nearly invisible, for clickjacking).
+  await bob.page.evaluate(
+    (id) => (window as unknown as HostileWindow).__ringsideAttack(id),
+    bob.profile.extensionId,
+  );
+  let ownCopy: Frame | undefined;
+  for (const frame of bob.page.frames()) {
+    const id = await frame
+      .frameElement()
+      .then((element) => element.getAttribute('id'))
+      .catch(() => null);
+    if (id === 'hostile-own-overlay') ownCopy = frame;
+  }
+  expect(ownCopy, 'the page framed overlay.html').toBeTruthy();
+  await bob.page.waitForTimeout(1_500);
+  const copyText = await ownCopy!
+    .locator('body')
+    .innerText({ timeout: 2_000 })
+    .catch(() => '');
+  // A real (trusted) click, as a user tricked into clicking where the page put the frame would make.
+  const accept = ownCopy!.getByRole('button', { name: 'Accept', exact: true });
+  if (await accept.count()) await accept.click({ force: true });
+  await bob.page.waitForTimeout(1_500);
+
+  expect(
+    await bob.profile.callState(),
+    `a click in the page's own copy must not accept (the copy showed: ${JSON.stringify(copyText)})`,
+  ).toMatchObject({ phase: 'incoming', callId });
+  expect((await callHistory(server.url, bobUser.token)).filter((call) => call.answeredAt)).toEqual([]);
+  expect(copyText, 'the page-made copy shows who is calling').not.toContain('Alice Archer');
 });
