@@ -10,9 +10,10 @@
  * Prints a Markdown table and writes JSON to bench/results/.
  *
  * Options (all optional):
- *   --targets bare,ringside,postgres,scaleout   what to run, in order (default bare,ringside):
+ *   --targets bare,ringside,tuned,postgres,scaleout   what to run, in order (default bare,ringside):
  *                                      bare relay; one node on SQLite; one node on PostgreSQL;
- *                                      --nodes nodes on PostgreSQL + Redis (callers and callees on different nodes)
+ *                                      --nodes nodes on PostgreSQL + Redis (callers and callees on different nodes);
+ *                                      tuned = one SQLite node with the --whatif fixes (default stmt-cache,sync-normal)
  *   --url http://a,http://b            an already running Ringside (one or more nodes) instead of starting one
  *   --workers 4                        load processes
  *   --max-sockets 19500 --step 2500    phase A bound and ramp step (0 skips phase A)
@@ -157,13 +158,18 @@ interface Target {
   stop(): Promise<void>;
 }
 
-async function startRingside(name: string, nodeCount: number, env: Record<string, string>): Promise<Target> {
+async function startRingside(
+  name: string,
+  nodeCount: number,
+  env: Record<string, string>,
+  whatif = opts.whatif,
+): Promise<Target> {
   const profDir = join(resultsDir, `prof-${runId}-${name}`);
   const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const censusFile = join(resultsDir, `sql-census-${runId}-${name}.md`);
   const censusArgs = [
     ...(opts['sql-census'] ? ['--import', join(root, 'bench', 'sql-census.ts')] : []),
-    ...(opts.whatif ? ['--import', join(root, 'bench', 'sqlite-whatif.ts')] : []),
+    ...(whatif ? ['--import', join(root, 'bench', 'sqlite-whatif.ts')] : []),
   ];
   const nodes: NodeProcess[] = [];
   const dataDirs: string[] = [];
@@ -177,7 +183,7 @@ async function startRingside(name: string, nodeCount: number, env: Record<string
           ...ringsideEnv,
           ...env,
           DATA_DIR: dataDir,
-          BENCH_WHATIF: opts.whatif ?? '',
+          BENCH_WHATIF: whatif ?? '',
           SQL_CENSUS_FILE: censusFile.replace(/\.md$/, `-${i}.md`),
         },
         [...nodeArgs, ...censusArgs],
@@ -455,6 +461,8 @@ async function runTarget(name: string, workers: Worker[]): Promise<TargetResult>
     target = { name, nodes: [], urls, pids: [], kind: 'ringside', stop: async () => undefined };
   } else if (name === 'ringside') {
     target = await startRingside(name, 1, {});
+  } else if (name === 'tuned') {
+    target = await startRingside(name, 1, {}, opts.whatif ?? 'stmt-cache,sync-normal');
   } else if (name === 'postgres') {
     const pg = await startPostgres();
     services.push(pg);
