@@ -83,6 +83,7 @@ export const MessageSchema = z.discriminatedUnion('type', [
   // offscreen document -> worker
   message('offscreen:local-signal', SignalSchema.shape),
   message('offscreen:connection', { state: z.string().max(32) }),
+  message('overlay:check-frame', { tabId: z.number().int(), frameId: z.number().int() }),
 ]);
 export type Message = z.infer<typeof MessageSchema>;
 export type MessageType = Message['type'];
@@ -150,6 +151,7 @@ export interface Responses {
   'offscreen:get-stats': Result<{ stats: CallStats | null }>;
   'offscreen:local-signal': Result;
   'offscreen:connection': Result;
+  'overlay:check-frame': Result<{ trusted: boolean }>;
 }
 
 export type Handlers = {

@@ -15,6 +15,18 @@ export const portNames = {
 export const OverlayCallMessageSchema = z.object({ kind: z.literal('call'), call: CallSnapshotSchema });
 export type OverlayCallMessage = z.infer<typeof OverlayCallMessageSchema>;
 
+/** overlay frame -> worker: proves the frame is the one our content script created. */
+export const OverlayClaimSchema = z.object({ kind: z.literal('claim'), key: z.string().min(1).max(64) });
+export type OverlayClaim = z.infer<typeof OverlayClaimSchema>;
+
+/**
+ * worker -> content script (chrome.tabs.sendMessage) -> its own iframe (postMessage to the
+ * extension origin only): a fresh key per injection. A page that embeds overlay.html itself never
+ * receives one, so its copy shows nothing and can accept nothing.
+ */
+export const FrameKeySchema = z.object({ ringsideFrameKey: z.string().min(1).max(64) });
+export type FrameKey = z.infer<typeof FrameKeySchema>;
+
 /** Local relay signaling between the offscreen document and an overlay frame (no ICE servers). */
 export const RelaySignalSchema = z.union([
   z.object({ kind: z.literal('description'), description: SessionDescriptionSchema }),

@@ -11,6 +11,7 @@ import { clearIncomingNotification, showIncomingNotification } from './call-aler
 import { CallMachine } from './call-machine';
 import { askOffscreen, closeOffscreenDocument, tellOffscreen } from './offscreen-document';
 import { OverlayPlacement } from './overlay-placement';
+import type { TrustedFrames } from './trusted-frames';
 import { saveSessionState } from './persisted-state';
 import type { Signaling } from './signaling';
 import { inviteErrorReason, mapAckFailure } from './end-reasons';
@@ -27,6 +28,7 @@ export interface CallControllerDeps {
   devices: () => DeviceChoice;
   onCallChange: (call: CallSnapshot) => void;
   onMissedCall: () => void;
+  trustedFrames: TrustedFrames;
   signal: AbortSignal;
 }
 
@@ -42,7 +44,12 @@ export class CallController {
 
   constructor(private readonly deps: CallControllerDeps) {
     this.machine = new CallMachine(deps.log, (call, previous) => this.#onTransition(call, previous));
-    this.placement = new OverlayPlacement(() => this.machine.call.phase !== 'idle', deps.log, deps.signal);
+    this.placement = new OverlayPlacement(
+      () => this.machine.call.phase !== 'idle',
+      deps.trustedFrames,
+      deps.log,
+      deps.signal,
+    );
     deps.signal.addEventListener('abort', () => clearTimeout(this.#phaseTimer));
   }
 

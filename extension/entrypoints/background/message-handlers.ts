@@ -1,9 +1,11 @@
 /** The worker's side of the message map: what each message from another context does. */
+import type { MediaKind, User } from '../../../protocol';
 import { ApiRequestError } from './api-client';
 import type { Account } from './account';
 import type { CallController } from './call-controller';
 import { askOffscreen } from './offscreen-document';
 import type { Handlers, Result } from '../../lib/messages';
+import type { TrustedFrames } from './trusted-frames';
 
 async function attempt(action: () => Promise<unknown>): Promise<Result> {
   try {
@@ -20,7 +22,16 @@ function requireApi(account: Account) {
 }
 
 /** Handlers for messages from extension pages (the sender check happens in listenForMessages). */
-export function createWorkerHandlers(account: Account, calls: CallController): Handlers {
+export function createWorkerHandlers(
+  account: Account,
+  calls: CallController,
+  frames: TrustedFrames,
+): Handlers {
+  /** Call controls come only from top-level extension pages or the overlay frame we created. */
+  const control =
+    <M>(action: (message: M) => Promise<Result>) =>
+    async (message: M, sender: chrome.runtime.MessageSender): Promise<Result> =>
+      frames.isTrustedSender(sender) ? action(message) : { ok: false, error: 'forbidden' };
   return {
     'app:get-state': async () => ({ ok: true, app: account.snapshot() }),
     'auth:sign-in': async (m) => attempt(() => account.signIn(m.serverUrl, m.username, m.password, false)),
@@ -48,11 +59,14 @@ export function createWorkerHandlers(account: Account, calls: CallController): H
     'dnd:set': async (m) => attempt(() => account.setDnd(m.dnd)),
     'devices:set': async (m) => attempt(() => account.update({ devices: m.devices })),
     'permission:changed': async (m) => attempt(() => account.setPermission(m.permission)),
-    'call:start': async (m) => calls.startCall(m.peer, m.media),
-    'call:accept': async (m) => calls.acceptCall(m.audioOnly),
-    'call:decline': async () => calls.declineCall(),
-    'call:hangup': async () => calls.hangUp(),
-    'call:set-media': async (m) => calls.setLocalMedia(m.audio, m.video),
+    'call:start': control((m: { peer: User; media: MediaKind }) => calls.startCall(m.peer, m.media)),
+    'call:accept': control((m: { audioOnly: boolean }) => calls.acceptCall(m.audioOnly)),
+    'call:decline': control(() => calls.declineCall()),
+    'call:hangup': control(() => calls.hangUp()),
+    'call:set-media': control((m: { audio: boolean; video: boolean }) =>
+      calls.setLocalMedia(m.audio, m.video),
+    ),
+    'overlay:check-frame': async (m) => ({ ok: true, trusted: frames.isTrusted(m.tabId, m.frameId) }),
     'call:get-state': async () => ({ ok: true, state: calls.call }),
     'media:get-stats': async () => {
       const answer = await askOffscreen({ type: 'offscreen:get-stats' });

@@ -3,6 +3,8 @@
  * user across tabs and navigations; a small extension window where no page can host it.
  */
 import type { Logger } from '../../lib/log';
+import type { FrameKey } from '../../lib/ports';
+import type { TrustedFrames } from './trusted-frames';
 
 const contentScriptFile = 'content-scripts/overlay-host.js';
 const fallbackWindowSize = { width: 380, height: 400 };
@@ -21,6 +23,7 @@ export class OverlayPlacement {
 
   constructor(
     private readonly isWanted: () => boolean,
+    private readonly trustedFrames: TrustedFrames,
     private readonly log: Logger,
     signal: AbortSignal,
   ) {
@@ -92,6 +95,8 @@ export class OverlayPlacement {
   async #injectInto(tabId: number): Promise<boolean> {
     try {
       await chrome.scripting.executeScript({ target: { tabId }, files: [contentScriptFile] });
+      const key: FrameKey = { ringsideFrameKey: this.trustedFrames.issueKey(tabId) };
+      await chrome.tabs.sendMessage(tabId, key, { frameId: 0 });
       this.log.info('overlay injected', { tabId });
       return true;
     } catch (error) {
@@ -101,6 +106,7 @@ export class OverlayPlacement {
   }
 
   async #removeFrom(tabId: number): Promise<void> {
+    this.trustedFrames.forgetTab(tabId);
     await chrome.scripting
       .executeScript({
         target: { tabId },

@@ -1,26 +1,24 @@
-/** Live pushes to open UIs: the call snapshot to overlay frames, change notices to the popup. */
+/** Live pushes to open UIs: the call snapshot to trusted overlay frames, change notices to the popup. */
 import type { CallSnapshot } from '../../lib/call-state';
-import { isExtensionPort, portNames } from '../../lib/ports';
+import { isExtensionPort, OverlayClaimSchema, portNames } from '../../lib/ports';
 import type { OverlayCallMessage, PopupPortMessage } from '../../lib/ports';
+import type { TrustedFrames } from './trusted-frames';
 
 export class UiPorts {
   #overlays = new Set<chrome.runtime.Port>();
   #popups = new Set<chrome.runtime.Port>();
 
-  constructor(currentCall: () => CallSnapshot, signal: AbortSignal) {
+  constructor(
+    private readonly currentCall: () => CallSnapshot,
+    private readonly trustedFrames: TrustedFrames,
+    signal: AbortSignal,
+  ) {
     const onConnect = (port: chrome.runtime.Port) => {
-      if (!isExtensionPort(port)) return;
-      const set =
-        port.name === portNames.overlayCall
-          ? this.#overlays
-          : port.name === portNames.popup
-            ? this.#popups
-            : null;
-      if (!set) return;
-      set.add(port);
-      port.onDisconnect.addListener(() => set.delete(port));
-      if (set === this.#overlays)
-        port.postMessage({ kind: 'call', call: currentCall() } satisfies OverlayCallMessage);
+      // Let go of ports meant for other contexts (the video relay), so their ends see the disconnect.
+      if (!isExtensionPort(port)) port.disconnect();
+      else if (port.name === portNames.popup) this.#track(port, this.#popups);
+      else if (port.name === portNames.overlayCall) this.#acceptOverlay(port);
+      else port.disconnect();
     };
     chrome.runtime.onConnect.addListener(onConnect);
     signal.addEventListener('abort', () => {
@@ -36,5 +34,25 @@ export class UiPorts {
 
   notifyPopups(message: PopupPortMessage): void {
     for (const port of this.#popups) port.postMessage(message);
+  }
+
+  /** An overlay frame sees the call only once trusted: top-level, or it sent its tab's key. */
+  #acceptOverlay(port: chrome.runtime.Port): void {
+    const sender = port.sender ?? {};
+    const admit = () => {
+      if (this.#overlays.has(port)) return;
+      this.#track(port, this.#overlays);
+      port.postMessage({ kind: 'call', call: this.currentCall() } satisfies OverlayCallMessage);
+    };
+    if (sender.frameId === 0) admit();
+    port.onMessage.addListener((raw: unknown) => {
+      const claim = OverlayClaimSchema.safeParse(raw);
+      if (claim.success && this.trustedFrames.claim(sender, claim.data.key)) admit();
+    });
+  }
+
+  #track(port: chrome.runtime.Port, set: Set<chrome.runtime.Port>): void {
+    set.add(port);
+    port.onDisconnect.addListener(() => set.delete(port));
   }
 }

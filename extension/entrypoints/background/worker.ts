@@ -10,12 +10,14 @@ import { listenForCommands, listenForNotificationButtons } from './call-alerts';
 import { CallController } from './call-controller';
 import { createOffscreenEventHandlers, createWorkerHandlers } from './message-handlers';
 import { loadLocalState, loadSessionState } from './persisted-state';
+import { TrustedFrames } from './trusted-frames';
 import { UiPorts } from './ui-ports';
 
 /** Start every part of the worker; everything stops when `signal` aborts. */
 export function startWorker(signal: AbortSignal): void {
   const log = createLogger('worker');
-  const ui = new UiPorts(() => calls.call, signal);
+  const trustedFrames = new TrustedFrames();
+  const ui = new UiPorts(() => calls.call, trustedFrames, signal);
   const calls: CallController = new CallController({
     log: createLogger('call'),
     signaling: () => account.signaling,
@@ -23,6 +25,7 @@ export function startWorker(signal: AbortSignal): void {
     devices: () => account.devices,
     onCallChange: (call) => ui.publishCall(call),
     onMissedCall: () => account.addMissedCall(),
+    trustedFrames,
     signal,
   });
   const account = new Account(() => calls, ui, log, signal);
@@ -34,7 +37,7 @@ export function startWorker(signal: AbortSignal): void {
     log.info('worker started', { signedIn: !!local.user, phase: calls.call.phase });
   })();
 
-  const workerHandlers = afterReady(createWorkerHandlers(account, calls), ready);
+  const workerHandlers = afterReady(createWorkerHandlers(account, calls, trustedFrames), ready);
   listenForMessages({ ...workerHandlers, ...afterReady(createOffscreenEventHandlers(calls), ready) }, signal);
   answerOwnMessages(workerHandlers);
   listenForNotificationButtons(

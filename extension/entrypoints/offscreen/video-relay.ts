@@ -2,6 +2,7 @@
  * Relays video to overlay frames over local RTCPeerConnections (no ICE servers), signaled over
  * chrome.runtime ports. Transceiver 0 carries the peer's video, transceiver 1 our camera.
  */
+import { sendMessage } from '../../lib/messages';
 import { isExtensionPort, portNames, RelaySignalSchema } from '../../lib/ports';
 import type { RelaySignal } from '../../lib/ports';
 import type { Logger } from '../../lib/log';
@@ -22,7 +23,10 @@ export class VideoRelay {
     signal: AbortSignal,
   ) {
     const onConnect = (port: chrome.runtime.Port) => {
-      if (port.name === portNames.overlayVideo && isExtensionPort(port)) void this.#serve(port);
+      // A port reaches every context: let go of the ones meant for the worker, or they would keep
+      // the frame's port open after the worker stops and the frame would never reconnect.
+      if (port.name !== portNames.overlayVideo || !isExtensionPort(port)) port.disconnect();
+      else void this.#serveTrusted(port);
     };
     chrome.runtime.onConnect.addListener(onConnect);
     signal.addEventListener('abort', () => {
@@ -44,6 +48,21 @@ export class VideoRelay {
   closeAll(): void {
     for (const relay of this.#relays) relay.pc.close();
     this.#relays.clear();
+  }
+
+  /** Video goes only to frames the worker trusts (never to a page's own copy of overlay.html). */
+  async #serveTrusted(port: chrome.runtime.Port): Promise<void> {
+    const tabId = port.sender?.tab?.id;
+    const frameId = port.sender?.frameId;
+    if (tabId !== undefined && frameId !== undefined && frameId !== 0) {
+      const answer = await sendMessage({ type: 'overlay:check-frame', tabId, frameId });
+      if (!answer.ok || !answer.trusted) {
+        this.log.warn('video relay refused to an untrusted frame', { tabId, frameId });
+        port.disconnect();
+        return;
+      }
+    }
+    await this.#serve(port);
   }
 
   async #serve(port: chrome.runtime.Port): Promise<void> {

@@ -3,7 +3,8 @@
  * closed shadow root holding the extension-origin call frame. The page sees only the host element;
  * tokens, call ids, streams and the Accept button live inside the frame.
  */
-import { OverlayLayoutSchema } from '../../lib/ports';
+import { FrameKeySchema, OverlayLayoutSchema } from '../../lib/ports';
+import type { FrameKey } from '../../lib/ports';
 
 const hostTag = 'ringside-overlay';
 const margin = 16;
@@ -44,6 +45,32 @@ export default defineContentScript({
       }
     };
     window.addEventListener('message', onFrameMessage, { signal: ctx.signal });
+
+    // The worker's key for this injection goes to our own frame only, addressed to the extension
+    // origin: a page-made copy of overlay.html never gets it.
+    let frameKey: FrameKey | null = null;
+    const extensionOrigin = new URL(chrome.runtime.getURL('/')).origin;
+    let frameLoaded = false;
+    const handKeyToFrame = () => {
+      if (frameKey && frameLoaded) frame.contentWindow?.postMessage(frameKey, extensionOrigin);
+    };
+    const onWorkerMessage = (raw: unknown, sender: chrome.runtime.MessageSender) => {
+      if (sender.id !== chrome.runtime.id || sender.tab) return;
+      const parsed = FrameKeySchema.safeParse(raw);
+      if (!parsed.success) return;
+      frameKey = parsed.data;
+      handKeyToFrame();
+    };
+    chrome.runtime.onMessage.addListener(onWorkerMessage);
+    ctx.onInvalidated(() => chrome.runtime.onMessage.removeListener(onWorkerMessage));
+    frame.addEventListener(
+      'load',
+      () => {
+        frameLoaded = true;
+        handKeyToFrame();
+      },
+      { signal: ctx.signal },
+    );
     ctx.onInvalidated(() => host.remove());
   },
 });

@@ -2,7 +2,8 @@
 import { idleSnapshot } from '../../lib/call-state';
 import type { CallSnapshot } from '../../lib/call-state';
 import { sendMessage } from '../../lib/messages';
-import { OverlayCallMessageSchema, portNames } from '../../lib/ports';
+import { FrameKeySchema, OverlayCallMessageSchema, portNames } from '../../lib/ports';
+import type { OverlayClaim } from '../../lib/ports';
 
 export class OverlayCall {
   call = $state<CallSnapshot>({ ...idleSnapshot });
@@ -15,7 +16,22 @@ export class OverlayCall {
     this.call.activeSince ? Math.max(0, Math.floor((this.now - this.call.activeSince) / 1000)) : 0,
   );
 
+  #key: string | null = null;
+  #port: chrome.runtime.Port | null = null;
+
   constructor(signal: AbortSignal) {
+    // Our content script hands this frame its key; the worker shows the call only after the claim.
+    window.addEventListener(
+      'message',
+      (event) => {
+        if (event.source !== window.parent || window.parent === window) return;
+        const parsed = FrameKeySchema.safeParse(event.data);
+        if (!parsed.success) return;
+        this.#key = parsed.data.ringsideFrameKey;
+        this.#claim();
+      },
+      { signal },
+    );
     this.#connect(signal);
     const clock = setInterval(() => (this.now = Date.now()), 1000);
     signal.addEventListener('abort', () => clearInterval(clock));
@@ -25,6 +41,7 @@ export class OverlayCall {
   #connect(signal: AbortSignal): void {
     if (signal.aborted) return;
     const port = chrome.runtime.connect({ name: portNames.overlayCall });
+    this.#port = port;
     port.onMessage.addListener((raw: unknown) => {
       const parsed = OverlayCallMessageSchema.safeParse(raw);
       if (parsed.success) this.call = parsed.data.call;
@@ -34,6 +51,16 @@ export class OverlayCall {
       signal.addEventListener('abort', () => clearTimeout(retry), { once: true });
     });
     signal.addEventListener('abort', () => port.disconnect(), { once: true });
+    this.#claim();
+  }
+
+  #claim(): void {
+    if (!this.#key || !this.#port) return;
+    try {
+      this.#port.postMessage({ kind: 'claim', key: this.#key } satisfies OverlayClaim);
+    } catch {
+      // Disconnected: the reconnect claims again.
+    }
   }
 
   async #act(action: () => Promise<unknown>): Promise<void> {
