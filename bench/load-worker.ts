@@ -50,7 +50,10 @@ export type WorkerReply =
       setup: number[];
       elapsedMs: number;
       cpuMs: number;
+      /** Time to connect the pairs' sockets before the loop. */
+      connectMs: number;
     }
+  | { type: 'loop-started' }
   | { type: 'error'; message: string };
 
 type AckResult = { ok: true; callId?: string } | { ok: false; error: { code: string; message: string } };
@@ -215,6 +218,7 @@ async function runCalls(command: Extract<WorkerCommand, { type: 'calls' }>): Pro
     };
   });
 
+  const connectStart = performance.now();
   try {
     await Promise.all(pairs.flatMap((p) => [connected(p.caller, 30_000), connected(p.callee, 30_000)]));
   } catch (error) {
@@ -223,6 +227,8 @@ async function runCalls(command: Extract<WorkerCommand, { type: 'calls' }>): Pro
     return;
   }
 
+  const connectMs = performance.now() - connectStart;
+  send({ type: 'loop-started' });
   const timeoutMs = 10_000;
   const started = performance.now();
   const deadline = started + command.durationMs;
@@ -323,6 +329,7 @@ async function runCalls(command: Extract<WorkerCommand, { type: 'calls' }>): Pro
     setup,
     elapsedMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    connectMs,
   });
 }
 

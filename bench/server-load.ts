@@ -113,6 +113,8 @@ const ringsideEnv: Record<string, string> = {
 interface Worker {
   index: number;
   child: ChildProcess;
+  /** Called when the worker's call loop starts (its pair sockets are connected). */
+  onLoopStarted?: () => void;
   request(command: WorkerCommand): Promise<WorkerReply>;
 }
 
@@ -122,7 +124,9 @@ function startWorkers(count: number): Worker[] {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let pending: ((reply: WorkerReply) => void) | undefined;
+    const worker: Worker = { index, child, request: () => Promise.reject(new Error('not ready')) };
     child.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'loop-started') return worker.onLoopStarted?.();
       if (reply.type === 'error') log(`worker ${index}: ${reply.message}`);
       const resolveReply = pending;
       pending = undefined;
@@ -131,15 +135,12 @@ function startWorkers(count: number): Worker[] {
     child.on('exit', (code) => {
       if (code) log(`worker ${index} exited with ${code}`);
     });
-    return {
-      index,
-      child,
-      request: (command) =>
-        new Promise<WorkerReply>((resolveReply) => {
-          pending = resolveReply;
-          child.send(command);
-        }),
-    };
+    worker.request = (command) =>
+      new Promise<WorkerReply>((resolveReply) => {
+        pending = resolveReply;
+        child.send(command);
+      });
+    return worker;
   });
 }
 
@@ -344,6 +345,10 @@ interface CallResult {
   workerCpuPercent: number;
   /** 1-minute load average at the end: above the core count, something else competed for the CPU. */
   loadAvg: number;
+  /** Slowest worker's time to connect its pair sockets. */
+  connectMs: number;
+  /** Server CPU time per completed call set-up: robust against other load on the machine. */
+  serverCpuMsPerCall: number;
 }
 
 async function phaseCalls(
@@ -362,8 +367,18 @@ async function phaseCalls(
       callee: { id: callee.id, token: callee.token, deviceId: `bench-callee-${i}`, url: calleeUrl },
     });
   });
-  const cpuBase = target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
-  const wall = Date.now();
+  // Server CPU is measured from the moment every worker's loop started (pair sockets connected).
+  const serverCpu = () => target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  let cpuBase = serverCpu();
+  let wall = Date.now();
+  let started = 0;
+  for (const w of workers) {
+    w.onLoopStarted = () => {
+      if (++started < workers.length) return;
+      cpuBase = serverCpu();
+      wall = Date.now();
+    };
+  }
   const replies = await Promise.all(
     workers.map((w) =>
       w.request({
@@ -379,11 +394,12 @@ async function phaseCalls(
     ),
   );
   const wallS = (Date.now() - wall) / 1000;
-  const serverCpuS = target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) - cpuBase;
+  const serverCpuS = serverCpu() - cpuBase;
   let completed = 0;
   let failed = 0;
   let workerCpuMs = 0;
   let elapsedMs = 0;
+  let connectMs = 0;
   const errors: Record<string, number> = {};
   const invite: number[] = [];
   const relay: number[] = [];
@@ -394,6 +410,7 @@ async function phaseCalls(
     failed += reply.failed;
     workerCpuMs += reply.cpuMs;
     elapsedMs = Math.max(elapsedMs, reply.elapsedMs);
+    connectMs = Math.max(connectMs, reply.connectMs);
     for (const [k, v] of Object.entries(reply.errors)) errors[k] = (errors[k] ?? 0) + v;
     for (const v of reply.inviteToIncoming) invite.push(v);
     for (const v of reply.signalRelay) relay.push(v);
@@ -415,8 +432,10 @@ async function phaseCalls(
     setupP99: percentile(setup, 99),
     signals: relay.length,
     serverCpuPercent: (100 * serverCpuS) / wallS,
+    serverCpuMsPerCall: completed > 0 ? (1000 * serverCpuS) / completed : NaN,
     workerCpuPercent: workerCpuMs / 10 / (elapsedMs / 1000),
     loadAvg: loadavg()[0] ?? 0,
+    connectMs,
   };
 }
 
@@ -515,8 +534,8 @@ function table(results: TargetResult[]): string {
   // Each row is compared with the bare relay of its own round.
   const bareOf = (target: string) => results.find((r) => r.target === target.replace(/^[a-z-]+/, 'bare'));
   const lines = [
-    '| target | nodes | sockets held | RSS/socket | call set-ups/s | vs bare | invite->incoming p50 / p99 ms | signal relay p50 / p99 ms | server CPU | failed calls | load avg |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | nodes | sockets held | RSS/socket | call set-ups/s | vs bare | invite->incoming p50 / p99 ms | signal relay p50 / p99 ms | server CPU | CPU ms/set-up (→ set-ups/s per core) | failed calls | load avg |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const rows = results.flatMap((r) => [
     { ...r, label: r.target },
@@ -535,7 +554,7 @@ function table(results: TargetResult[]): string {
     lines.push(
       `| ${r.label} | ${r.nodes} | ${c ? `${c.connected} (${c.limit})` : '-'} | ${c ? `${(c.bytesPerSocket / 1024).toFixed(1)} KiB` : '-'} | ` +
         `${fmt(k?.setupsPerSecond)} | ${ratio} | ${fmt(k?.inviteP50, 2)} / ${fmt(k?.inviteP99, 2)} | ` +
-        `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? k.failed : '-'} | ${fmt(k?.loadAvg ?? c?.loadAvg)} |`,
+        `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? `${fmt(k.serverCpuMsPerCall, 2)} (${fmt(1000 / k.serverCpuMsPerCall, 0)})` : '-'} | ${k ? k.failed : '-'} | ${fmt(k?.loadAvg ?? c?.loadAvg)} |`,
     );
   }
   return lines.join('\n');
