@@ -10,6 +10,7 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],
-  outputDir: 'test-results',
+  // Several people run suites on this machine at once; a run clears its outputDir first.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   use: { actionTimeout: 15_000, navigationTimeout: 15_000 },
 });
