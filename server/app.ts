@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.js';
 import { createHttpApp, originMatcher } from './http/http-app.js';
 import { createMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
+import { attachRedisAdapter } from './realtime/cluster.js';
 import { createPresence } from './realtime/presence.js';
 import type { RingsideIo } from './realtime/rooms.js';
 import { createIo, startRealtime } from './realtime/socket-server.js';
@@ -35,7 +36,9 @@ export interface RingsideServer {
 /** Builds the whole server (storage, HTTP, Socket.IO, call logic) from a config. No globals. */
 export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<RingsideServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel });
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, (error) =>
+    logger.warn({ err: error }, 'idle database connection lost'),
+  );
   const users = createUserStore(db);
   const contacts = createContactStore(db);
   const callStore = createCallStore(db);
@@ -49,6 +52,14 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     fetch: (request, env) => fetchHandler(request, env),
   }) as HttpServer;
   const io = createIo(httpServer, isAllowedOrigin);
+  let closeRedis = async () => {};
+  try {
+    // Before anything asks "is this user online?": with Redis, the answer spans every node.
+    if (config.redisUrl) closeRedis = await attachRedisAdapter(io, config.redisUrl, logger);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 
   const metrics = createMetrics({ connectedSockets: () => io.of('/').sockets.size, calls: callStore });
   const presence = createPresence({ io, users, contacts, calls: callStore, logger });
@@ -64,6 +75,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     metrics,
     ringTimeoutMs: config.ringTimeoutS * 1000,
     reconnectGraceMs: config.reconnectGraceS * 1000,
+    sweepIntervalMs: config.sweepIntervalS * 1000,
   });
   const relay = createCallRelay({
     io,
@@ -110,6 +122,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       io.disconnectSockets(true);
       // io.close() also closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeRedis();
       await db.destroy();
     },
   };

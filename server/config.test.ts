@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       databaseUrl: `sqlite:${resolve('data', 'ringside.db')}`,
       ringTimeoutS: 45,
       reconnectGraceS: 30,
+      sweepIntervalS: 5,
       stunUrls: ['stun:stun.l.google.com:19302', 'stun:stun1.l.google.com:19302'],
       turnUrls: [],
       turnSecret: undefined,
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/tmp/x',
       DATABASE_URL: 'postgres://u@localhost/db',
       RING_TIMEOUT_S: '0.5',
+      SWEEP_INTERVAL_S: '0.25',
       STUN_URLS: ' stun:a:1 , stun:b:2 ',
       TURN_URLS: 'turn:t:3478',
       TURN_SECRET: 's',
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       databaseUrl: 'postgres://u@localhost/db',
       ringTimeoutS: 0.5,
+      sweepIntervalS: 0.25,
       stunUrls: ['stun:a:1', 'stun:b:2'],
       turnUrls: ['turn:t:3478'],
       turnSecret: 's',
@@ -60,6 +63,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ STUN_URLS: '' }).stunUrls).toEqual([]);
     expect(loadConfig({ STUN_URLS: 'none' }).stunUrls).toEqual([]);
     expect(loadConfig({ STUN_URLS: undefined }).stunUrls).toHaveLength(2);
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
   });
 
   it('fails clearly, naming every bad variable', () => {

@@ -26,6 +26,7 @@ const EnvSchema = z.object({
     .optional(),
   RING_TIMEOUT_S: seconds(45),
   RECONNECT_GRACE_S: seconds(30),
+  SWEEP_INTERVAL_S: seconds(5),
   STUN_URLS: csv('stun:stun.l.google.com:19302,stun:stun1.l.google.com:19302'),
   TURN_URLS: csv(''),
   TURN_SECRET: z.string().min(1).optional(),
@@ -42,7 +43,10 @@ const EnvSchema = z.object({
   SIGNAL_RATE_MAX: count(200),
   SIGNAL_RATE_WINDOW_S: seconds(10),
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
-  REDIS_URL: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -65,6 +69,8 @@ export interface ServerConfig {
   databaseUrl: string;
   ringTimeoutS: number;
   reconnectGraceS: number;
+  /** How often each node ends overdue ringing calls and looks for call devices connected nowhere. */
+  sweepIntervalS: number;
   stunUrls: string[];
   turnUrls: string[];
   turnSecret: string | undefined;
@@ -82,7 +88,7 @@ export interface ServerConfig {
   };
   /** log2 of scrypt's cost N. 15 by default; tests lower it to stay fast. */
   scryptLogN: number;
-  /** Reserved for the scale-out issue (Socket.IO Redis adapter); unused for now. */
+  /** Set: the Socket.IO Redis adapter joins this node to the others on the same Redis (scale-out). */
   redisUrl: string | undefined;
 }
 
@@ -114,6 +120,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     databaseUrl: e.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'ringside.db')}`,
     ringTimeoutS: e.RING_TIMEOUT_S,
     reconnectGraceS: e.RECONNECT_GRACE_S,
+    sweepIntervalS: e.SWEEP_INTERVAL_S,
     stunUrls: e.STUN_URLS,
     turnUrls: e.TURN_URLS,
     turnSecret: e.TURN_SECRET,

@@ -27,6 +27,7 @@ export interface CallServiceDeps {
   metrics: Metrics;
   ringTimeoutMs: number;
   reconnectGraceMs: number;
+  sweepIntervalMs: number;
 }
 
 /** A fresh call record as an invite creates it (ringing until `ringTimeoutMs` from now). */
@@ -76,6 +77,7 @@ export function createCallService(deps: CallServiceDeps) {
     logger,
     ringTimeoutMs: deps.ringTimeoutMs,
     reconnectGraceMs: deps.reconnectGraceMs,
+    sweepIntervalMs: deps.sweepIntervalMs,
     onRingExpired: async (call) => void (await endCall(call, 'timeout')),
     onPeerLost: async (call, lost) => void (await endCall(call, 'peer_lost', lost)),
   });
@@ -223,16 +225,14 @@ export function createCallService(deps: CallServiceDeps) {
     }
   }
 
-  /** After a (re)start: re-arm ring timers and give every live call's devices a grace window. */
+  /**
+   * After a (re)start: re-arm ring timers, then sweep, which gives every live call's device that is
+   * connected to no node (all of them, for a lone node) a grace window; the sweep then repeats.
+   */
   async function recover(): Promise<void> {
     await calls.releaseStaleLocks();
-    timers.startSweeper();
-    for (const call of await calls.allLive()) {
-      if (call.state === 'ringing') timers.scheduleRing(call);
-      timers.startGrace(call, { userId: call.caller_id, deviceId: call.caller_device });
-      if (call.callee_device)
-        timers.startGrace(call, { userId: call.callee_id, deviceId: call.callee_device });
-    }
+    for (const call of await calls.allLive()) if (call.state === 'ringing') timers.scheduleRing(call);
+    await timers.startSweeper();
   }
 
   return { invite, accept, reject, hangup, resumeDevice, deviceDisconnected, recover, stop: timers.stopAll };

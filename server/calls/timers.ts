@@ -1,15 +1,26 @@
 import type { Logger } from 'pino';
 import type { CallRow, CallStore } from '../store/calls.js';
+import { occupiedRooms } from '../realtime/cluster.js';
 import { deviceRoom, roomIsOccupied, type RingsideIo } from '../realtime/rooms.js';
 import type { Device } from './notify.js';
 
-/** How often every node looks for ringing calls whose timer died with another node (or a restart). */
-const EXPIRY_SWEEP_MS = 5_000;
+/** Retry delay of a grace check that could not ask the cluster (Redis or a node too slow). */
+const GRACE_RETRY_MS = 1_000;
+
+/** The devices a live call depends on: the caller's, and the callee's once it answered. */
+function partiesOf(call: CallRow): Device[] {
+  const parties = [{ userId: call.caller_id, deviceId: call.caller_device }];
+  if (call.callee_device) parties.push({ userId: call.callee_id, deviceId: call.callee_device });
+  return parties;
+}
 
 /**
- * Ring timeouts and reconnect-grace timers. Timers are per node and only a trigger: the end
- * itself is a conditional UPDATE, so a timer on two nodes (or after a restart) ends a call once,
- * and a grace timer re-checks (cluster-wide) whether the device came back before ending anything.
+ * Ring timeouts, reconnect-grace timers and the sweep. Timers are per node and only a trigger:
+ * the end itself is a conditional UPDATE, so a timer on two nodes (or after a restart) ends a call
+ * once, and a grace timer re-checks (cluster-wide) whether the device came back before ending
+ * anything. The node that created a call owns its ring timer; the sweep, on every node, covers
+ * what a dead node's timers can no longer do: it ends overdue ringing calls, and starts the grace
+ * of call devices that are connected nowhere (their node died, so no disconnect event ran).
  */
 export function createCallTimers(deps: {
   io: RingsideIo;
@@ -17,6 +28,7 @@ export function createCallTimers(deps: {
   logger: Logger;
   ringTimeoutMs: number;
   reconnectGraceMs: number;
+  sweepIntervalMs: number;
   /** Ends the call with `timeout` (ringing) or `peer_lost` (the device did not come back). */
   onRingExpired: (call: CallRow) => Promise<void>;
   onPeerLost: (call: CallRow, lost: Device) => Promise<void>;
@@ -37,6 +49,54 @@ export function createCallTimers(deps: {
     if (call?.state === 'ringing') await deps.onRingExpired(call);
   };
 
+  /**
+   * Starts the reconnect grace of one device in one call. `restart: false` keeps a grace already
+   * running on this node (the sweep must not push a deadline back every time it runs).
+   */
+  function startGrace(call: CallRow, device: Device, { restart = true } = {}): void {
+    const key = graceKey(call.id, device);
+    if (!restart && graceTimers.has(key)) return;
+    clearTimeout(graceTimers.get(key));
+    const check = async () => {
+      try {
+        if (await roomIsOccupied(io, deviceRoom(device.userId, device.deviceId))) {
+          graceTimers.delete(key);
+          return;
+        }
+      } catch (error) {
+        // Not knowing is not "gone": ask again shortly rather than end a call that may be fine.
+        logger.warn({ err: error, callId: call.id }, 'grace check failed; retrying');
+        graceTimers.set(
+          key,
+          setTimeout(() => guard('reconnect grace', call.id, check), GRACE_RETRY_MS),
+        );
+        return;
+      }
+      graceTimers.delete(key);
+      const current = await calls.byId(call.id);
+      if (current && current.state !== 'ended') await deps.onPeerLost(current, device);
+    };
+    graceTimers.set(
+      key,
+      setTimeout(() => guard('reconnect grace', call.id, check), deps.reconnectGraceMs),
+    );
+  }
+
+  /** Ends overdue ringing calls, and starts the grace of live-call devices connected to no node. */
+  async function sweep(): Promise<void> {
+    for (const call of await calls.expiredRinging(new Date().toISOString())) await deps.onRingExpired(call);
+    const live = await calls.allLive();
+    if (live.length === 0) return;
+    const rooms = live.flatMap((call) => partiesOf(call).map((d) => deviceRoom(d.userId, d.deviceId)));
+    const occupied = await occupiedRooms(io, rooms);
+    for (const call of live) {
+      for (const device of partiesOf(call)) {
+        if (!occupied.has(deviceRoom(device.userId, device.deviceId)))
+          startGrace(call, device, { restart: false });
+      }
+    }
+  }
+
   return {
     /** Arms the ring timeout of a call at its `expires_at`. */
     scheduleRing(call: CallRow): void {
@@ -53,22 +113,7 @@ export function createCallTimers(deps: {
       ringTimers.delete(callId);
     },
 
-    /** Starts the reconnect grace of one device in one call. */
-    startGrace(call: CallRow, device: Device): void {
-      const key = graceKey(call.id, device);
-      clearTimeout(graceTimers.get(key));
-      const timer = setTimeout(
-        () =>
-          guard('reconnect grace', call.id, async () => {
-            graceTimers.delete(key);
-            if (await roomIsOccupied(io, deviceRoom(device.userId, device.deviceId))) return;
-            const current = await calls.byId(call.id);
-            if (current && current.state !== 'ended') await deps.onPeerLost(current, device);
-          }),
-        deps.reconnectGraceMs,
-      );
-      graceTimers.set(key, timer);
-    },
+    startGrace,
 
     /** Cancels this node's grace timers for a device that reconnected. */
     cancelGrace(callIds: string[], device: Device): void {
@@ -79,16 +124,12 @@ export function createCallTimers(deps: {
       }
     },
 
-    /** Ends ringing calls already past expiry, now and then every few seconds. */
-    startSweeper(): void {
-      const sweep = () =>
-        guard('expiry sweep', '-', async () => {
-          for (const call of await calls.expiredRinging(new Date().toISOString()))
-            await deps.onRingExpired(call);
-        });
-      sweep();
-      sweeper = setInterval(sweep, EXPIRY_SWEEP_MS);
+    /** Runs the sweep now (resolving when done) and then every `sweepIntervalMs`. */
+    async startSweeper(): Promise<void> {
+      clearInterval(sweeper);
+      sweeper = setInterval(() => guard('sweep', '-', sweep), deps.sweepIntervalMs);
       sweeper.unref();
+      await sweep().catch((error: unknown) => logger.error({ err: error }, 'sweep failed'));
     },
 
     /** Stops every timer of this node (shutdown). Calls stay as they are in the database. */

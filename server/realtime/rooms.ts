@@ -8,18 +8,14 @@ export interface SocketData {
   tokenHash: string;
 }
 
-export type RingsideIo = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-export type RingsideSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+/** Questions nodes ask each other through the Redis adapter (`serverSideEmitWithAck`). */
+export interface ServerSideEvents {
+  /** Answers with the rooms among `rooms` that have a socket on the answering node. */
+  'rooms:present': (rooms: string[], reply: (present: string[]) => void) => void;
+}
+
+export type RingsideIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+export type RingsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 // Sockets are only ever addressed through these rooms (never a local socket map), so the
 // Socket.IO Redis adapter can fan them out across nodes unchanged.

@@ -9,9 +9,13 @@ import { migrateToLatest } from './migrations.js';
 export type Db = Kysely<Database>;
 
 /** Picks the dialect from the URL: `sqlite:<path>` (default) or `postgres://...`. */
-function dialectFor(databaseUrl: string): Dialect {
+function dialectFor(databaseUrl: string, onIdleError: (error: Error) => void): Dialect {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection that breaks (PostgreSQL restarted, failover) emits 'error' on the pool;
+    // unhandled, that would kill the process. The pool drops the client and the next query reconnects.
+    pool.on('error', onIdleError);
+    return new PostgresDialect({ pool });
   }
   const file = databaseUrl.replace(/^sqlite:/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -23,9 +27,12 @@ function dialectFor(databaseUrl: string): Dialect {
   return new SqliteDialect({ database });
 }
 
-/** Opens the database and runs pending migrations. */
-export async function openDatabase(databaseUrl: string): Promise<Db> {
-  const db = new Kysely<Database>({ dialect: dialectFor(databaseUrl) });
+/** Opens the database and runs pending migrations. `onIdleError` hears of broken idle PostgreSQL connections. */
+export async function openDatabase(
+  databaseUrl: string,
+  onIdleError: (error: Error) => void = () => {},
+): Promise<Db> {
+  const db = new Kysely<Database>({ dialect: dialectFor(databaseUrl, onIdleError) });
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (error) {

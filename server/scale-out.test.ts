@@ -1,0 +1,332 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- event payloads and JSON bodies are read untyped. */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceAvailable, startPostgres, startRedis, type Service } from '../scripts/services/index.js';
+import { TestClient, connectError, fakeSdp, sleep } from './testing/client.js';
+import { api, befriend, register, type Account } from './testing/harness.js';
+import { spawnNode, type NodeProcess } from './testing/node-process.js';
+
+// Three server processes on one PostgreSQL and one Redis, users spread over them. Missing binaries
+// skip this file locally; with CI=true it runs and a missing service fails it (scripts/services).
+const servicesInstalled = serviceAvailable('postgres') && serviceAvailable('redis');
+const RING_TIMEOUT_S = 3;
+const RECONNECT_GRACE_S = 2;
+const SWEEP_INTERVAL_S = 0.5;
+
+describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
+  'scale-out: 3 nodes, PostgreSQL, Redis',
+  () => {
+    let postgres: Service | undefined;
+    let redis: Service | undefined;
+    let nodes: NodeProcess[] = [];
+    const clients: TestClient[] = [];
+    const url = (node: number) => nodes[node]!.url;
+
+    /** Connects a device of `account` to node `node` (a fresh device, or `deviceId` to resume one). */
+    const connect = async (node: number, account: Account, deviceId?: string) => {
+      const client = await TestClient.connect(url(node), account, deviceId);
+      clients.push(client);
+      return client;
+    };
+    const pair = async (prefixA: string, prefixB: string) => {
+      const a = await register(url(0), prefixA);
+      const b = await register(url(1), prefixB);
+      await befriend(url(2), a, b);
+      return [a, b] as const;
+    };
+    const callIdOf = (result: any): string => {
+      if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result)}`);
+      return result.callId as string;
+    };
+    const presenceOf = (account: Account, presence: string) => (event: any) =>
+      event.userId === account.user.id && event.presence === presence;
+    const endedOf = (client: TestClient, callId: string) =>
+      client.all('call:ended').filter((event) => event.callId === callId);
+    const historyOf = async (account: Account, node: number) =>
+      (await api(url(node), 'GET', '/api/calls', { token: account.token })).body.calls;
+
+    beforeAll(async () => {
+      [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+      const env = {
+        DATABASE_URL: postgres.url,
+        REDIS_URL: redis.url,
+        RING_TIMEOUT_S: String(RING_TIMEOUT_S),
+        RECONNECT_GRACE_S: String(RECONNECT_GRACE_S),
+        SWEEP_INTERVAL_S: String(SWEEP_INTERVAL_S),
+      };
+      // The first node runs the migrations; the others then find the schema up to date.
+      nodes.push(await spawnNode(env));
+      nodes.push(...(await Promise.all([spawnNode(env), spawnNode(env)])));
+    }, 60_000);
+
+    afterAll(async () => {
+      for (const client of clients) client.close();
+      await Promise.all(nodes.map((node) => node.kill('SIGTERM')));
+      nodes = [];
+      await Promise.all([postgres?.stop(), redis?.stop()]);
+    }, 30_000);
+
+    it('aggregates presence over devices connected to different nodes', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      const b1 = await connect(1, bob);
+      await a.next('presence', presenceOf(bob, 'online'));
+      const b2 = await connect(2, bob);
+      b1.close();
+      await sleep(300);
+      // Bob's device on node 2 keeps him online, whichever node answers.
+      for (const node of [0, 1, 2]) {
+        const contacts = await api(url(node), 'GET', '/api/contacts', { token: alice.token });
+        expect(contacts.body.contacts).toEqual([{ ...bob.user, presence: 'online' }]);
+      }
+      expect(a.all('presence').filter(presenceOf(bob, 'offline'))).toHaveLength(0);
+      b2.close();
+      await a.next('presence', presenceOf(bob, 'offline'));
+      const contacts = await api(url(1), 'GET', '/api/contacts', { token: alice.token });
+      expect(contacts.body.contacts).toEqual([{ ...bob.user, presence: 'offline' }]);
+    });
+
+    it('lets the first of two accepts on two nodes win, then relays across nodes', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      const b1 = await connect(1, bob);
+      const b2 = await connect(2, bob);
+      for (let round = 0; round < 3; round++) {
+        const callId = callIdOf(
+          await a.request('call:invite', { to: bob.user.id, media: 'video', sdp: fakeSdp() }),
+        );
+        expect(await a.request('call:signal', { callId, candidate: { candidate: `held-${round}` } })).toEqual(
+          {
+            ok: true,
+          },
+        );
+        await Promise.all([b1.next('call:incoming'), b2.next('call:incoming')]);
+        const results = await Promise.all([
+          b1.request('call:accept', { callId, sdp: fakeSdp('answer-1') }),
+          b2.request('call:accept', { callId, sdp: fakeSdp('answer-2') }),
+        ]);
+        expect(results.filter((result) => result.ok)).toHaveLength(1);
+        const [winner, loser, loserResult] = results[0]!.ok ? [b1, b2, results[1]] : [b2, b1, results[0]];
+        expect(loserResult).toMatchObject({ ok: false, error: { code: 'answered_elsewhere' } });
+        expect(await loser.next('call:ended', (event) => event.callId === callId)).toEqual({
+          callId,
+          reason: 'answered_elsewhere',
+        });
+        const accepted = await a.next('call:accepted');
+        expect(accepted).toEqual({ callId, sdp: fakeSdp(winner === b1 ? 'answer-1' : 'answer-2') });
+        // Held candidates go to the accepting device only.
+        expect(await winner.next('call:signal')).toEqual({
+          callId,
+          candidate: { candidate: `held-${round}` },
+        });
+        expect(await winner.request('call:signal', { callId, candidate: { candidate: 'from-bob' } })).toEqual(
+          {
+            ok: true,
+          },
+        );
+        expect(await a.next('call:signal')).toEqual({ callId, candidate: { candidate: 'from-bob' } });
+        await a.request('call:media', { callId, audio: true, video: false });
+        expect(await winner.next('call:media')).toEqual({ callId, audio: true, video: false });
+        expect(await loser.request('call:signal', { callId, candidate: null })).toMatchObject({
+          error: { code: 'not_party' },
+        });
+        const contacts = await api(url(1), 'GET', '/api/contacts', { token: alice.token });
+        expect(contacts.body.contacts).toEqual([{ ...bob.user, presence: 'busy' }]);
+
+        expect(await a.request('call:hangup', { callId })).toEqual({ ok: true });
+        expect(await winner.next('call:ended', (event) => event.callId === callId)).toEqual({
+          callId,
+          reason: 'hangup',
+        });
+      }
+      await sleep(200);
+      expect(a.all('call:accepted')).toHaveLength(3);
+      // One held candidate per round, each to that round's winner only.
+      expect(b1.all('call:signal').length + b2.all('call:signal').length).toBe(3);
+    });
+
+    it('ends a ringing call with timeout once, although every node sweeps', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      const b1 = await connect(1, bob);
+      const b2 = await connect(2, bob);
+      const callId = callIdOf(
+        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      const waitMs = (RING_TIMEOUT_S + 3) * 1000;
+      for (const client of [a, b1, b2]) {
+        expect(await client.next('call:ended', (event) => event.callId === callId, waitMs)).toEqual({
+          callId,
+          reason: 'timeout',
+        });
+      }
+      // Several sweeps later, still exactly one `call:ended` per device.
+      await sleep(SWEEP_INTERVAL_S * 3000);
+      for (const client of [a, b1, b2]) expect(endedOf(client, callId)).toHaveLength(1);
+      expect(await historyOf(bob, 2)).toEqual([
+        expect.objectContaining({ id: callId, status: 'missed', endReason: 'timeout' }),
+      ]);
+    });
+
+    it('resumes a call on a different node and the old node’s grace timer leaves it alone', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      const b = await connect(1, bob);
+      const callId = callIdOf(
+        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      await b.next('call:incoming');
+      expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
+      await a.next('call:accepted');
+
+      b.close(); // node 1 starts the reconnect grace of Bob's device
+      await sleep(200);
+      const resumed = await connect(2, bob, b.deviceId);
+      expect(resumed.session.calls).toEqual([expect.objectContaining({ callId, state: 'active' })]);
+      // Past node 1's grace deadline (and several sweeps): the call is still on.
+      await sleep((RECONNECT_GRACE_S + 1) * 1000);
+      expect(endedOf(a, callId)).toHaveLength(0);
+      expect(await a.request('call:signal', { callId, candidate: { candidate: 'after-resume' } })).toEqual({
+        ok: true,
+      });
+      expect(await resumed.next('call:signal')).toEqual({ callId, candidate: { candidate: 'after-resume' } });
+      expect(await resumed.request('call:hangup', { callId })).toEqual({ ok: true });
+      expect(await a.next('call:ended', (event) => event.callId === callId)).toEqual({
+        callId,
+        reason: 'hangup',
+      });
+      expect(await historyOf(alice, 1)).toEqual([
+        expect.objectContaining({ id: callId, status: 'answered', endReason: 'hangup' }),
+      ]);
+    });
+
+    it('revokes a token on every node at logout', async () => {
+      const alice = await register(url(0), 'alice');
+      const login = await api(url(1), 'POST', '/api/auth/login', {
+        body: { username: alice.user.username, password: 'correct horse' },
+      });
+      const other: Account = login.body;
+      const onNode0 = await connect(0, alice);
+      const onNode1 = await connect(1, alice);
+      const otherToken = await connect(2, other);
+      const gone = [onNode0.disconnected(), onNode1.disconnected()];
+      expect((await api(url(2), 'POST', '/api/auth/logout', { token: alice.token })).status).toBe(204);
+      expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect']);
+      for (const node of [0, 1, 2]) {
+        expect(await connectError(url(node), { token: alice.token, deviceId: onNode0.deviceId })).toBe(
+          'unauthorized',
+        );
+        expect((await api(url(node), 'GET', '/api/me', { token: alice.token })).status).toBe(401);
+      }
+      expect(otherToken.socket.connected).toBe(true);
+    });
+
+    it('survives a node killed mid-call: resume elsewhere, peer_lost for devices that never return', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const [carol, dave] = await pair('carol', 'dave');
+      const [gina, hank] = await pair('gina', 'hank');
+      const [erin, frank] = await pair('erin', 'frank');
+      // Every first party is on node 2, the one that dies.
+      const a = await connect(2, alice);
+      const b = await connect(1, bob);
+      const c = await connect(2, carol);
+      const d = await connect(0, dave);
+      const g = await connect(2, gina);
+      const h = await connect(1, hank);
+      const e = await connect(2, erin);
+      const f = await connect(0, frank);
+
+      const activeCall = async (caller: TestClient, callee: TestClient, to: Account) => {
+        const callId = callIdOf(
+          await caller.request('call:invite', { to: to.user.id, media: 'audio', sdp: fakeSdp() }),
+        );
+        await callee.next('call:incoming');
+        expect(await callee.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
+        await caller.next('call:accepted');
+        return callId;
+      };
+      const resumedCall = await activeCall(a, b, bob); // Alice comes back on another node
+      const abandonedCall = await activeCall(c, d, dave); // Carol never comes back
+      // Ringing calls whose ring timer lived on the dead node.
+      const ringing = callIdOf(
+        await g.request('call:invite', { to: hank.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      const ringingAbandoned = callIdOf(
+        await e.request('call:invite', { to: frank.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      await Promise.all([h.next('call:incoming'), f.next('call:incoming')]);
+
+      await nodes[2]!.kill('SIGKILL');
+      const a2 = await connect(0, alice, a.deviceId);
+      const g2 = await connect(1, gina, g.deviceId);
+      expect(a2.session.calls).toEqual([expect.objectContaining({ callId: resumedCall, state: 'active' })]);
+      expect(g2.session.calls).toEqual([
+        expect.objectContaining({ callId: ringing, state: 'ringing', direction: 'outgoing' }),
+      ]);
+
+      const slackMs = (RECONNECT_GRACE_S + RING_TIMEOUT_S + 3) * 1000;
+      // Carol's device is connected nowhere: a surviving node's sweep starts its grace, then peer_lost.
+      expect(await d.next('call:ended', (event) => event.callId === abandonedCall, slackMs)).toEqual({
+        callId: abandonedCall,
+        reason: 'peer_lost',
+      });
+      // Gina's call rings out although the node that owned its ring timer is gone.
+      for (const client of [g2, h]) {
+        expect(await client.next('call:ended', (event) => event.callId === ringing, slackMs)).toEqual({
+          callId: ringing,
+          reason: 'timeout',
+        });
+      }
+      // Erin never returns: her call ends by timeout or by her grace, whichever comes first, once.
+      const frankEnded = await f.next('call:ended', (event) => event.callId === ringingAbandoned, slackMs);
+      expect(['timeout', 'peer_lost']).toContain(frankEnded.reason);
+
+      // Bob kept his call all along, and it still works both ways.
+      expect(endedOf(b, resumedCall)).toHaveLength(0);
+      expect(await a2.request('call:signal', { callId: resumedCall, candidate: { candidate: 'a' } })).toEqual(
+        {
+          ok: true,
+        },
+      );
+      expect(await b.next('call:signal')).toEqual({ callId: resumedCall, candidate: { candidate: 'a' } });
+      expect(await b.request('call:hangup', { callId: resumedCall })).toEqual({ ok: true });
+      expect(await a2.next('call:ended', (event) => event.callId === resumedCall)).toEqual({
+        callId: resumedCall,
+        reason: 'hangup',
+      });
+
+      await sleep(SWEEP_INTERVAL_S * 3000);
+      for (const [client, callId] of [
+        [d, abandonedCall],
+        [h, ringing],
+        [g2, ringing],
+        [f, ringingAbandoned],
+      ] as const)
+        expect(endedOf(client, callId)).toHaveLength(1);
+      expect(await historyOf(alice, 0)).toEqual([
+        expect.objectContaining({ id: resumedCall, status: 'answered', endReason: 'hangup' }),
+      ]);
+      expect(await historyOf(bob, 1)).toEqual([
+        expect.objectContaining({ id: resumedCall, status: 'answered', endReason: 'hangup' }),
+      ]);
+      expect(await historyOf(dave, 0)).toEqual([
+        expect.objectContaining({ id: abandonedCall, status: 'answered', endReason: 'peer_lost' }),
+      ]);
+      expect(await historyOf(hank, 1)).toEqual([
+        expect.objectContaining({ id: ringing, status: 'missed', endReason: 'timeout' }),
+      ]);
+      expect(await historyOf(frank, 0)).toEqual([expect.objectContaining({ id: ringingAbandoned })]);
+
+      // Nothing is left ringing or active, and no user is still locked into a call.
+      const database = new pg.Client({ connectionString: postgres!.url });
+      await database.connect();
+      try {
+        const live = await database.query("select id, state from calls where state in ('ringing', 'active')");
+        expect(live.rows).toEqual([]);
+        expect((await database.query('select * from call_locks')).rows).toEqual([]);
+      } finally {
+        await database.end();
+      }
+    });
+  },
+);
