@@ -185,10 +185,13 @@ export function createCallService(deps: CallServiceDeps) {
     const call = await callOfUser(callId, by.userId);
     if (call.state === 'ended') throw new AppError('ended', 'the call has ended');
     const isCallerDevice = call.caller_id === by.userId && call.caller_device === by.deviceId;
+    // A device whose camera, microphone or ICE failed says so; while ringing that is neither a
+    // cancel nor a decline, and the other side must be told the call failed.
+    const failure = reason === 'media_failed' || reason === 'ice_failed' ? reason : undefined;
     let ended: boolean;
-    if (call.state === 'ringing' && isCallerDevice) ended = await endCall(call, 'cancelled', by);
+    if (call.state === 'ringing' && isCallerDevice) ended = await endCall(call, failure ?? 'cancelled', by);
     else if (call.state === 'ringing' && call.callee_id === by.userId)
-      ended = await endCall(call, 'rejected', by);
+      ended = await endCall(call, failure ?? 'rejected', by);
     else if (call.state === 'active' && deviceSeesCall(call, by.userId, by.deviceId)) {
       ended = await endCall(call, reason ?? 'hangup', by);
     } else throw new AppError('not_found', 'this device is not in the call');

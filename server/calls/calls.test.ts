@@ -157,6 +157,21 @@ describe('call setup', () => {
     expect(history.body.calls[0]).toMatchObject({ id: callId, status: 'rejected', endReason: 'rejected' });
   });
 
+  it('a callee whose camera failed ends the ringing call as media_failed, not as a decline', async () => {
+    const { alice, bob, a, b } = await pair();
+    const callId = await ring(a, b, bob.user.id);
+    expect(await b.request('call:hangup', { callId, reason: 'media_failed' })).toEqual({ ok: true });
+    expect(await a.next('call:ended')).toEqual({ callId, reason: 'media_failed' });
+    for (const account of [alice, bob]) {
+      const history = await api(ts.url, 'GET', '/api/calls', { token: account.token });
+      expect(history.body.calls[0]).toMatchObject({
+        id: callId,
+        status: 'failed',
+        endReason: 'media_failed',
+      });
+    }
+  });
+
   it('hangup while ringing cancels: the callee devices get cancelled and a missed call', async () => {
     const { alice, bob, a, b } = await pair();
     const callId = await ring(a, b, bob.user.id);
