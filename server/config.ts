@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   TURN_TTL_S: count(3600),
   ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   CORS_ORIGINS: csv('chrome-extension://*'),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_MAX: count(10),
   LOGIN_RATE_WINDOW_S: seconds(60),
@@ -79,6 +80,8 @@ export interface ServerConfig {
   iceTransportPolicy: 'all' | 'relay';
   /** Allowed CORS origins; `*` in an entry matches any run of characters. */
   corsOrigins: string[];
+  /** Reverse proxies in front of the node that append to X-Forwarded-For (0: use the peer address). */
+  trustProxyHops: number;
   logLevel: string;
   rateLimits: {
     login: RateLimitSetting;
@@ -127,6 +130,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     turnTtlS: e.TURN_TTL_S,
     iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     corsOrigins: e.CORS_ORIGINS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
     rateLimits: {
       login: { max: e.LOGIN_RATE_MAX, windowS: e.LOGIN_RATE_WINDOW_S },

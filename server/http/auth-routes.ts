@@ -36,7 +36,8 @@ export function authRoutes(deps: HttpDeps) {
 
   return new Hono<AppEnv>()
     .post('/auth/register', async (c) => {
-      if (!deps.registerLimiter.take(clientIp(c))) throw new AppError('rate_limited', 'too many sign-ups');
+      if (!deps.registerLimiter.take(clientIp(c, config.trustProxyHops)))
+        throw new AppError('rate_limited', 'too many sign-ups');
       const body = await readJson(c, RegisterBodySchema);
       const user = {
         id: randomUUID(),
@@ -50,7 +51,7 @@ export function authRoutes(deps: HttpDeps) {
     })
     .post('/auth/login', async (c) => {
       const body = await readJson(c, LoginBodySchema);
-      const limitKey = `${clientIp(c)}|${body.username}`;
+      const limitKey = `${clientIp(c, config.trustProxyHops)}|${body.username}`;
       if (!deps.loginLimiter.take(limitKey)) throw new AppError('rate_limited', 'too many login attempts');
       const user = await users.byUsername(body.username);
       const valid = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash));

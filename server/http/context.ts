@@ -53,4 +53,18 @@ export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: 
 }
 
 /** The peer address, for per-IP rate limits. */
-export const clientIp = (c: Context<AppEnv>): string => c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+/**
+ * The client's IP address for rate limits. Behind `trustProxyHops` reverse proxies (TRUST_PROXY_HOPS),
+ * each of which appends the address it saw to X-Forwarded-For, the client is that many entries from
+ * the right of XFF + the peer address; entries further left are whatever the client sent, never trusted.
+ */
+export function clientIp(c: Context<AppEnv>, trustProxyHops = 0): string {
+  const peer = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  if (trustProxyHops <= 0) return peer;
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const chain = [...forwarded, peer];
+  return chain[Math.max(0, chain.length - 1 - trustProxyHops)] ?? peer;
+}

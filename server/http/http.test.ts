@@ -90,6 +90,22 @@ describe('accounts', () => {
     await limited.cleanup();
   });
 
+  it('behind TRUST_PROXY_HOPS proxies, limits per X-Forwarded-For client and ignores forged entries', async () => {
+    const proxied = await startTestServer({ REGISTER_RATE_MAX: '1', TRUST_PROXY_HOPS: '1' });
+    const signUp = async (name: string, forwardedFor: string) =>
+      (
+        await api(proxied.url, 'POST', '/api/auth/register', {
+          body: { username: name, password: 'long enough' },
+          headers: { 'x-forwarded-for': forwardedFor },
+        })
+      ).status;
+    expect(await signUp('first_client', '203.0.113.1')).toBe(201);
+    expect(await signUp('second_client', '203.0.113.2')).toBe(201);
+    // A client cannot dodge its limit by sending its own X-Forwarded-For: the proxy appends the real one.
+    expect(await signUp('forged_client', '198.51.100.9, 203.0.113.1')).toBe(429);
+    await proxied.cleanup();
+  });
+
   it('answers invalid for malformed bodies and unauthorized without a token', async () => {
     const cases = [
       { rawBody: '{"username": "abc", ' },
