@@ -79,14 +79,20 @@ export class WorkerWatch {
   async stop(): Promise<number> {
     await this.cdp.send('ServiceWorker.stopAllWorkers');
     await expect
-      .poll(() => this.status, { message: `${this.label}: worker should stop`, timeout: 10_000, intervals: [50] })
+      .poll(() => this.status, {
+        message: `${this.label}: worker should stop`,
+        timeout: 10_000,
+        intervals: [50],
+      })
       .toBe('stopped');
     return this.history.at(-1)!.at;
   }
 
   /** Waits (without sending the worker anything) until it runs again; returns when it did. */
   async waitRunning(timeout: number, message: string): Promise<number> {
-    await expect.poll(() => this.status, { message: `${this.label}: ${message}`, timeout, intervals: [100] }).toBe('running');
+    await expect
+      .poll(() => this.status, { message: `${this.label}: ${message}`, timeout, intervals: [100] })
+      .toBe('running');
     return this.history.at(-1)!.at;
   }
 
@@ -143,7 +149,8 @@ export async function offscreenTargets(
 /** Polls `GET /metrics` for the calls the server holds per state. */
 export async function serverCallsByState(serverUrl: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${serverUrl}/metrics`)).text();
-  const out: Record<string, number> = {};
+  // A state with no calls may be absent from the gauge: report it as 0.
+  const out: Record<string, number> = { ringing: 0, active: 0 };
   for (const match of text.matchAll(/^ringside_calls\{state="([a-z_]+)"\} (\d+(?:\.\d+)?)$/gm)) {
     out[match[1]!] = Number(match[2]);
   }

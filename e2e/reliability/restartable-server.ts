@@ -73,7 +73,11 @@ export async function startRestartableServer(options: ServerOptions = {}): Promi
       proc.once('exit', (code, signal) => {
         lines.push(`${tag} exited (code ${code}, signal ${signal})`);
         clearTimeout(timer);
-        reject(new Error(`${tag} server exited early (code ${code}, signal ${signal})`));
+        reject(
+          new Error(
+            `${tag} server exited early (code ${code}, signal ${signal})\n${lines.slice(-30).join('\n')}`,
+          ),
+        );
       });
     });
   };
