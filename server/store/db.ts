@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Dialect,
+  type SqliteDatabase as SqliteDatabaseLike,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
@@ -24,7 +31,34 @@ function dialectFor(databaseUrl: string, onIdleError: (error: Error) => void): D
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database });
+  // In WAL mode NORMAL skips the fsync per commit (the WAL is synced at checkpoints): a process crash
+  // loses nothing, a power loss may lose the last commits but never corrupts. A call set-up commits
+  // several times; each no longer waits for the disk.
+  database.pragma('synchronous = NORMAL');
+  return new SqliteDialect({ database: withStatementCache(database) });
+}
+
+/** Most distinct SQL texts kept prepared (queries with `in (?, ?, ...)` lists vary with the list). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew: in the bench profile (bench/, under call load) better-sqlite3's
+ * `prepare` alone took ~16% of the node's CPU. Reuse prepared statements per SQL text (LRU). Safe because nothing here streams
+ * (`iterate`), so a statement is never busy when it is handed out again.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDatabaseLike {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText) {
+      let statement = cache.get(sqlText);
+      if (statement) cache.delete(sqlText);
+      else statement = database.prepare(sqlText);
+      cache.set(sqlText, statement); // most recently used last
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
 }
 
 /** Opens the database and runs pending migrations. `onIdleError` hears of broken idle PostgreSQL connections. */
