@@ -34,7 +34,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import type { WorkerCommand, WorkerReply, WorkerUser } from './load-worker.js';
 import {
   befriend,
@@ -560,8 +560,27 @@ function table(results: TargetResult[]): string {
   return lines.join('\n');
 }
 
+/** The commit under test, and whether server/ or protocol/ differ from it (the tree is shared and busy). */
+function serverRevision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'protocol'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    return dirty.trim() ? `${head}+uncommitted server/protocol changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
+  const revision = serverRevision();
+  log(`server revision: ${revision}`);
   log(
     `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}; ` +
       `workers ${workerCount}, max sockets ${maxSockets}, pairs ${pairCount}, ${durationS} s`,
