@@ -610,6 +610,7 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         runId,
+        revision,
         options: opts,
         machine: { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version },
         results,
