@@ -88,11 +88,11 @@ test('R1. worker stopped mid-call: media keeps flowing, worker resumes, Mute and
   await overlay.getByRole('button', { name: 'Mute' }).click();
   await expect(overlay.getByRole('button', { name: 'Unmute' })).toBeVisible();
   await expect
-    .poll(async () => (await bob.profile.callState()).remoteAudio, { message: 'Bob learns Alice muted' })
+    .poll(async () => (await fullCallState(bob.profile)).remoteAudio, { message: 'Bob learns Alice muted' })
     .toBe(false);
   await overlay.getByRole('button', { name: 'Unmute' }).click();
   await expect
-    .poll(async () => (await bob.profile.callState()).remoteAudio, { message: 'Bob learns Alice unmuted' })
+    .poll(async () => (await fullCallState(bob.profile)).remoteAudio, { message: 'Bob learns Alice unmuted' })
     .toBe(true);
 
   await overlay.getByRole('button', { name: 'Hang up' }).click();

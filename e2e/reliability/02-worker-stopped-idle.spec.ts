@@ -5,6 +5,7 @@
  * at most every 30 s) and reconnect, and the call must still ring within a few seconds.
  * Measures: how long the worker stays down by itself, and the ring delay seen by the caller.
  */
+import type { Page } from '@playwright/test';
 import { expectContactPresence } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { connectedSockets, WorkerWatch } from './helpers.js';
@@ -13,7 +14,7 @@ test.use({ serverOptions: { ringTimeoutS: 30, reconnectGraceS: 5 } });
 test.setTimeout(240_000);
 
 /** Clicks `Audio call <name>` in the caller's popup (the contact may show as offline). */
-async function dial(caller: { profile: { popup: import('@playwright/test').Page } }, name: string) {
+async function dial(caller: { profile: { popup: Page } }, name: string) {
   await caller.profile.popup.bringToFront();
   await caller.profile.popup.getByRole('button', { name: `Audio call ${name}` }).click();
 }
@@ -71,12 +72,16 @@ test('R2. worker stopped while idle: an incoming call still rings within a few s
     .toBe(2);
 
   // 3) Once awake and connected, a call rings (the normal path), after the first attempt ended.
-  await expect.poll(async () => (await alice.profile.callState()).phase, { timeout: 40_000 }).toMatch(/idle|ended/);
+  await expect
+    .poll(async () => (await alice.profile.callState()).phase, { timeout: 40_000 })
+    .toMatch(/idle|ended/);
   await expect.poll(async () => (await alice.profile.callState()).phase, { timeout: 10_000 }).toBe('idle');
   await dial(alice, 'Bob Baker');
   const secondAt = Date.now();
   await alice.page.bringToFront();
   const frame = await bob.profile.overlay(bob.page, 10_000);
   await expect(frame.getByText('Alice Archer is calling')).toBeVisible();
-  test.info().annotations.push({ type: 'ring delay, awake worker (ms)', description: String(Date.now() - secondAt) });
+  test
+    .info()
+    .annotations.push({ type: 'ring delay, awake worker (ms)', description: String(Date.now() - secondAt) });
 });

@@ -59,7 +59,10 @@ test('R4. one side loses the network past the grace: the other side sees Connect
     // Bob comes back: his side learns the call is gone (session without it) and releases media.
     await relay.restore();
     await expect
-      .poll(async () => (await bob.profile.callState()).phase, { message: 'Bob leaves the call', timeout: 20_000 })
+      .poll(async () => (await bob.profile.callState()).phase, {
+        message: 'Bob leaves the call',
+        timeout: 20_000,
+      })
       .not.toBe('active');
     await expect.poll(() => bob.profile.stats(), { timeout: 15_000 }).toBeNull();
     expect.soft((await bob.profile.callState()).endReason, 'Bob is told why').toBe('peer_lost');

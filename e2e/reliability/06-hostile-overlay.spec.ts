@@ -47,7 +47,9 @@ test('R6. the page hides, navigates away and removes the overlay: the call goes 
   });
   test.info().annotations.push({ type: 'frames the page navigated', description: String(navigated) });
   // 3) Remove the host altogether.
-  await bob.page.evaluate(() => document.querySelectorAll('ringside-overlay').forEach((host) => host.remove()));
+  await bob.page.evaluate(() =>
+    document.querySelectorAll('ringside-overlay').forEach((host) => host.remove()),
+  );
   expect(await bob.page.evaluate(() => document.querySelectorAll('ringside-overlay').length)).toBe(0);
 
   // The call goes on: media both ways, both state machines active.

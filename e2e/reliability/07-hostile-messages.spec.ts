@@ -36,7 +36,9 @@ test('R7. malformed and wrongly-sent messages are dropped and logged, the call g
     const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime;
     if (typeof runtime?.sendMessage !== 'function') return 'no chrome.runtime.sendMessage';
     try {
-      return JSON.stringify(await (runtime.sendMessage as (...a: unknown[]) => Promise<unknown>)(id, { type: 'call:hangup' }));
+      return JSON.stringify(
+        await (runtime.sendMessage as (...a: unknown[]) => Promise<unknown>)(id, { type: 'call:hangup' }),
+      );
     } catch (error) {
       return `threw: ${String(error)}`;
     }
@@ -78,10 +80,15 @@ test('R7. malformed and wrongly-sent messages are dropped and logged, the call g
     },
     { url: bob.page.url(), messages: forged },
   );
-  test.info().annotations.push({ type: 'content-script answers', description: JSON.stringify(fromContentScript) });
+  test
+    .info()
+    .annotations.push({ type: 'content-script answers', description: JSON.stringify(fromContentScript) });
   expect(fromContentScript).toHaveLength(forged.length);
   fromContentScript.forEach((answer, i) =>
-    expect(isRefusal(answer), `content script ${JSON.stringify(forged[i])} -> ${JSON.stringify(answer)}`).toBe(true),
+    expect(
+      isRefusal(answer),
+      `content script ${JSON.stringify(forged[i])} -> ${JSON.stringify(answer)}`,
+    ).toBe(true),
   );
 
   // 3) An extension page (the popup) sending malformed messages, and forging the offscreen
@@ -113,20 +120,38 @@ test('R7. malformed and wrongly-sent messages are dropped and logged, the call g
   }, malformed);
   test.info().annotations.push({ type: 'popup answers', description: JSON.stringify(fromPopup) });
   fromPopup.forEach((answer, i) =>
-    expect.soft(isRefusal(answer), `popup ${JSON.stringify(malformed[i]).slice(0, 80)} -> ${JSON.stringify(answer)}`).toBe(true),
+    expect
+      .soft(
+        isRefusal(answer),
+        `popup ${JSON.stringify(malformed[i]).slice(0, 80)} -> ${JSON.stringify(answer)}`,
+      )
+      .toBe(true),
   );
   await bob.page.bringToFront();
 
   // Nothing was acted on: same call, both active, Bob still sends audio and is still signed in.
   await expectMediaRising(bob);
   await expectMediaRising(alice);
-  expect(await bob.profile.callState()).toMatchObject({ phase: 'active', callId: call.callId, localAudio: true });
-  expect(await alice.profile.callState()).toMatchObject({ phase: 'active', callId: call.callId, remoteAudio: true });
+  expect(await bob.profile.callState()).toMatchObject({
+    phase: 'active',
+    callId: call.callId,
+    localAudio: true,
+  });
+  expect(await alice.profile.callState()).toMatchObject({
+    phase: 'active',
+    callId: call.callId,
+    remoteAudio: true,
+  });
   const app = await bob.profile.hook<{ ok: boolean; app: { user: unknown } }>({ type: 'app:get-state' });
   expect(app.app.user, 'still signed in').toBeTruthy();
 
   // And it was logged in the worker (what was dropped, from whom).
-  const logged = bob.profile.workerLog.slice(logBefore).filter((line) => /forbidden|invalid|dropped|refused|rejected/i.test(line));
-  test.info().annotations.push({ type: 'worker log lines about dropped messages', description: String(logged.length) });
+  const logged = bob.profile.workerLog
+    .slice(logBefore)
+    .filter((line) => /forbidden|invalid|dropped|refused|rejected/i.test(line));
+  test.info().annotations.push({
+    type: 'worker log lines about dropped messages',
+    description: String(logged.length),
+  });
   expect(logged.length, 'dropped messages are logged by the worker').toBeGreaterThan(0);
 });

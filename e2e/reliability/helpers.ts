@@ -5,7 +5,7 @@
  */
 import { expect, type CDPSession, type Frame, type Page } from '@playwright/test';
 import { expectAudioFlowing, expectPhase, expectRinging, startCall, type Device } from '../fixtures/call.js';
-import type { CallStats, Profile } from '../fixtures/profile.js';
+import type { CallState, CallStats, Profile } from '../fixtures/profile.js';
 
 /** A two-party call set up through the UI: Alice calls, Bob accepts in his overlay. */
 export interface EstablishedCall {
@@ -164,3 +164,15 @@ export async function connectedSockets(serverUrl: string): Promise<number> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The worker's full call snapshot (ui-contract.md lists the phase; the snapshot carries more). */
+export type FullCallState = CallState & {
+  localAudio?: boolean;
+  localVideo?: boolean;
+  remoteAudio?: boolean;
+  remoteVideo?: boolean;
+};
+
+export async function fullCallState(profile: Profile): Promise<FullCallState> {
+  return (await profile.callState()) as FullCallState;
+}

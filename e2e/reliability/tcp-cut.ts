@@ -12,7 +12,7 @@ export interface TcpCut {
   close: () => Promise<void>;
 }
 
-export async function startTcpCut(targetUrl: string): Promise<TcpCut> {
+export async function startTcpCut(targetUrl: string, host = '127.0.0.1'): Promise<TcpCut> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let port = 0;
@@ -31,7 +31,7 @@ export async function startTcpCut(targetUrl: string): Promise<TcpCut> {
         upstream.on('close', () => client.destroy());
       });
       next.once('error', reject);
-      next.listen(port, '127.0.0.1', () => {
+      next.listen(port, host, () => {
         port = (next.address() as { port: number }).port;
         server = next;
         resolve();
@@ -44,5 +44,5 @@ export async function startTcpCut(targetUrl: string): Promise<TcpCut> {
     if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
   };
   await listen();
-  return { url: `http://127.0.0.1:${port}`, cut: stop, restore: listen, close: stop };
+  return { url: `http://${host}:${port}`, cut: stop, restore: listen, close: stop };
 }
