@@ -7,7 +7,14 @@
 import { callHistory } from '../fixtures/api.js';
 import { expectEnded, expectPhase, expectRemoteVideo } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
-import { connectedSockets, establishCall, expectMediaRising, sleep, WorkerWatch } from './helpers.js';
+import {
+  connectedSockets,
+  establishCall,
+  expectMediaRising,
+  fullCallState,
+  sleep,
+  WorkerWatch,
+} from './helpers.js';
 
 // A grace well above the worker's restart time but short enough to prove the call outlived it.
 test.use({ serverOptions: { ringTimeoutS: 20, reconnectGraceS: 20 } });
