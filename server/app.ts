@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
@@ -8,7 +9,8 @@ import type { ServerConfig } from './config.js';
 import { createHttpApp, originMatcher } from './http/http-app.js';
 import { createMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
-import { attachRedisAdapter } from './realtime/cluster.js';
+import { attachRedisAdapter, type ClusterLink } from './realtime/cluster.js';
+import { createNodeRegistry } from './realtime/node-registry.js';
 import { createPresence } from './realtime/presence.js';
 import type { RingsideIo } from './realtime/rooms.js';
 import { createIo, startRealtime } from './realtime/socket-server.js';
@@ -52,10 +54,10 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     fetch: (request, env) => fetchHandler(request, env),
   }) as HttpServer;
   const io = createIo(httpServer, isAllowedOrigin);
-  let closeRedis = async () => {};
+  let cluster: ClusterLink | undefined;
   try {
     // Before anything asks "is this user online?": with Redis, the answer spans every node.
-    if (config.redisUrl) closeRedis = await attachRedisAdapter(io, config.redisUrl, logger);
+    if (config.redisUrl) cluster = await attachRedisAdapter(io, config.redisUrl, logger);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -97,8 +99,29 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     logger,
   });
   fetchHandler = (request, env) => app.fetch(request, env as never);
-  startRealtime(io, { users, calls: callService, relay, presence, logger, isClosing: () => closing });
+  const registry =
+    cluster &&
+    createNodeRegistry({
+      redis: cluster.redis,
+      nodeId: randomUUID(),
+      localUsers: () => [...new Set([...io.of('/').sockets.values()].map((socket) => socket.data.user.id))],
+      intervalMs: config.sweepIntervalS * 1000,
+      logger,
+      onOrphans: async (userIds) => {
+        for (const userId of userIds) await presence.broadcast(userId);
+      },
+    });
+  startRealtime(io, {
+    users,
+    calls: callService,
+    relay,
+    presence,
+    registry,
+    logger,
+    isClosing: () => closing,
+  });
   await callService.recover();
+  await registry?.start();
 
   return {
     io,
@@ -119,10 +142,11 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       if (closing) return;
       closing = true;
       callService.stop();
+      registry?.stop();
       io.disconnectSockets(true);
       // io.close() also closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await closeRedis();
+      await cluster?.close();
       await db.destroy();
     },
   };

@@ -90,7 +90,8 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       const a = await connect(0, alice);
       const b1 = await connect(1, bob);
       const b2 = await connect(2, bob);
-      for (let round = 0; round < 3; round++) {
+      const ROUNDS = 6;
+      for (let round = 0; round < ROUNDS; round++) {
         const callId = callIdOf(
           await a.request('call:invite', { to: bob.user.id, media: 'video', sdp: fakeSdp() }),
         );
@@ -139,9 +140,9 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
         });
       }
       await sleep(200);
-      expect(a.all('call:accepted')).toHaveLength(3);
+      expect(a.all('call:accepted')).toHaveLength(ROUNDS);
       // One held candidate per round, each to that round's winner only.
-      expect(b1.all('call:signal').length + b2.all('call:signal').length).toBe(3);
+      expect(b1.all('call:signal').length + b2.all('call:signal').length).toBe(ROUNDS);
     });
 
     it('ends a ringing call with timeout once, although every node sweeps', async () => {
@@ -225,6 +226,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       const [carol, dave] = await pair('carol', 'dave');
       const [gina, hank] = await pair('gina', 'hank');
       const [erin, frank] = await pair('erin', 'frank');
+      const [ivy, jack] = await pair('ivy', 'jack');
       // Every first party is on node 2, the one that dies.
       const a = await connect(2, alice);
       const b = await connect(1, bob);
@@ -234,6 +236,9 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       const h = await connect(1, hank);
       const e = await connect(2, erin);
       const f = await connect(0, frank);
+      const j = await connect(0, jack);
+      await connect(2, ivy); // online, in no call, never comes back
+      await j.next('presence', presenceOf(ivy, 'online'));
 
       const activeCall = async (caller: TestClient, callee: TestClient, to: Account) => {
         const callId = callIdOf(
@@ -279,6 +284,9 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       // Erin never returns: her call ends by timeout or by her grace, whichever comes first, once.
       const frankEnded = await f.next('call:ended', (event) => event.callId === ringingAbandoned, slackMs);
       expect(['timeout', 'peer_lost']).toContain(frankEnded.reason);
+
+      // Ivy's node died without a disconnect event: a surviving node notices its missing heartbeat.
+      expect(await j.next('presence', presenceOf(ivy, 'offline'), slackMs)).toBeTruthy();
 
       // Bob kept his call all along, and it still works both ways.
       expect(endedOf(b, resumedCall)).toHaveLength(0);

@@ -151,9 +151,11 @@ export function createCallService(deps: CallServiceDeps) {
       await endCall(call, 'timeout');
       throw new AppError('ended', 'the call has ended');
     }
-    // Defensive: the call locks already keep a ringing callee out of other calls.
+    // Defensive: the call locks already keep a ringing callee out of other calls. This very call may
+    // have just turned active (another device of the user won the race): that is answered_elsewhere,
+    // decided below, not already_in_call.
     const accepterCalls = await calls.liveCallsOfUser(by.userId);
-    if (accepterCalls.some((other) => other.state === 'active'))
+    if (accepterCalls.some((other) => other.id !== callId && other.state === 'active'))
       throw new AppError('already_in_call', 'already in a call');
 
     if (!(await machine.accept(call, by.deviceId))) {

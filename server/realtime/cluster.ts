@@ -6,17 +6,22 @@ import type { RingsideIo } from './rooms.js';
 /** How long a node waits for the other nodes to answer a cluster-wide question (fetchSockets, presence). */
 const CLUSTER_REQUEST_TIMEOUT_MS = 3_000;
 
+/** This node's link to the cluster: the command connection (also for the node registry) and close. */
+export interface ClusterLink {
+  redis: Redis;
+  close(): Promise<void>;
+}
+
 /**
  * Joins this node to the others on the same Redis with the Socket.IO Redis (pub/sub) adapter:
  * every `io.to(room)`, `fetchSockets()` and `disconnectSockets()` then spans the cluster.
- * Resolves once both connections are up (a wrong REDIS_URL fails the start); the returned
- * function closes them.
+ * Resolves once both connections are up (a wrong REDIS_URL fails the start).
  */
 export async function attachRedisAdapter(
   io: RingsideIo,
   redisUrl: string,
   logger: Logger,
-): Promise<() => Promise<void>> {
+): Promise<ClusterLink> {
   const options = { lazyConnect: true, connectionName: 'ringside' };
   const pub = new Redis(redisUrl, options);
   const sub = new Redis(redisUrl, options);
@@ -34,7 +39,12 @@ export async function attachRedisAdapter(
   } catch (error) {
     pub.disconnect();
     sub.disconnect();
-    throw error;
+    throw new Error(
+      `cannot connect to REDIS_URL: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   io.adapter(
     createAdapter(pub, sub, {
@@ -44,8 +54,11 @@ export async function attachRedisAdapter(
     }),
   );
   answerRoomQueries(io);
-  return async () => {
-    await Promise.allSettled([pub.quit(), sub.quit()]);
+  return {
+    redis: pub,
+    async close() {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { hashToken } from '../credentials.js';
 import type { UserStore } from '../store/users.js';
 import { publicUser } from '../store/users.js';
 import { registerCallHandlers } from './handlers.js';
+import type { NodeRegistry } from './node-registry.js';
 import type { PresenceService } from './presence.js';
 import { deviceRoom, tokenRoom, userRoom, type RingsideIo } from './rooms.js';
 
@@ -29,6 +30,8 @@ export function startRealtime(
     calls: CallService;
     relay: CallRelay;
     presence: PresenceService;
+    /** With Redis: records which users this node serves, for presence when a node dies. */
+    registry?: NodeRegistry | undefined;
     logger: Logger;
     isClosing: () => boolean;
   },
@@ -62,6 +65,7 @@ export function startRealtime(
       log.debug({ reason }, 'socket disconnected');
       // A shutting-down node leaves calls alone: they resume on the next start or another node.
       if (deps.isClosing()) return;
+      if (!io.of('/').adapter.rooms.has(userRoom(user.id))) deps.registry?.userDisconnected(user.id);
       calls
         .deviceDisconnected(device)
         .then(() => presence.broadcast(user.id))
@@ -71,6 +75,7 @@ export function startRealtime(
     void (async () => {
       try {
         await socket.join([userRoom(user.id), deviceRoom(user.id, deviceId), tokenRoom(tokenHash)]);
+        deps.registry?.userConnected(user.id);
         const resumed = await calls.resumeDevice(device);
         socket.emit('session', { user, deviceId, calls: resumed });
         log.debug({ calls: resumed.map((call) => call.callId) }, 'socket connected');
