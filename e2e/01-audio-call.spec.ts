@@ -1,5 +1,7 @@
 import { callHistory, testPassword } from './fixtures/api.js';
 import {
+  clickInOverlay,
+  inOverlay,
   expectAudioFlowing,
   expectContactPresence,
   expectEnded,
@@ -47,7 +49,7 @@ test('1. audio call: sign up and add a contact in the UI, accept, audio both way
   const bobOverlay = await expectRinging(bob, 'Alice Archer', 'audio');
   // An audio call offers no audio-only variant.
   await expect(bobOverlay.getByRole('button', { name: 'Accept with audio only' })).toHaveCount(0);
-  await bobOverlay.getByRole('button', { name: 'Accept', exact: true }).click();
+  await clickInOverlay(bob, 'Accept');
 
   await expectPhase(alice, 'active');
   await expectPhase(bob, 'active');
@@ -55,10 +57,12 @@ test('1. audio call: sign up and add a contact in the UI, accept, audio both way
   const bobStats = await expectAudioFlowing(bob);
   expect(aliceStats.audioBytesSent).toBeGreaterThan(0);
   expect(bobStats.audioBytesSent).toBeGreaterThan(0);
-  await expect(bobOverlay.getByRole('timer')).toBeVisible();
-  await expect(bobOverlay.getByText('Alice Archer')).toBeVisible();
+  await inOverlay(bob, async (frame) => {
+    await expect(frame.getByRole('timer')).toBeVisible({ timeout: 2_000 });
+    await expect(frame.getByText('Alice Archer')).toBeVisible({ timeout: 2_000 });
+  });
 
-  await bobOverlay.getByRole('button', { name: 'Hang up' }).click();
+  await clickInOverlay(bob, 'Hang up');
   await expectEnded(alice, 'Call ended');
   await expect.poll(async () => (await alice.profile.callState()).phase).not.toBe('active');
   await expect.poll(async () => (await bob.profile.callState()).phase).not.toBe('active');

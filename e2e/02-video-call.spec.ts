@@ -1,5 +1,7 @@
 import { callHistory } from './fixtures/api.js';
 import {
+  clickInOverlay,
+  inOverlay,
   expectAudioFlowing,
   expectCalling,
   expectEnded,
@@ -31,7 +33,7 @@ test('2. video call: remote video renders in the overlay on both sides, caller h
   await expect(bobOverlay.getByRole('button', { name: 'Accept with audio only' })).toBeVisible();
   await saveScreenshot(bob.page, 'ringing.png');
 
-  await bobOverlay.getByRole('button', { name: 'Accept', exact: true }).click();
+  await clickInOverlay(bob, 'Accept');
   await expectPhase(alice, 'active');
   await expectPhase(bob, 'active');
 
@@ -39,8 +41,10 @@ test('2. video call: remote video renders in the overlay on both sides, caller h
   const atAlice = await expectRemoteVideo(await alice.profile.overlay(alice.page));
   expect(atBob.frames).toBeGreaterThanOrEqual(5);
   expect(atAlice.frames).toBeGreaterThanOrEqual(5);
-  await expect(bobOverlay.locator('video[aria-label="Your camera"]')).toBeVisible();
-  await expect(bobOverlay.getByRole('button', { name: 'Turn camera off' })).toBeVisible();
+  await inOverlay(bob, async (frame) => {
+    await expect(frame.locator('video[aria-label="Your camera"]')).toBeVisible({ timeout: 2_000 });
+    await expect(frame.getByRole('button', { name: 'Turn camera off' })).toBeVisible({ timeout: 2_000 });
+  });
   for (const device of [alice, bob]) {
     const stats = await device.profile.stats();
     expect(stats?.videoFramesDecoded, `${device.profile.label} decodes video`).toBeGreaterThan(0);
@@ -48,7 +52,7 @@ test('2. video call: remote video renders in the overlay on both sides, caller h
   await expectAudioFlowing(bob);
   await saveScreenshot(bob.page, 'video-call.png');
 
-  await (await alice.profile.overlay(alice.page)).getByRole('button', { name: 'Hang up' }).click();
+  await clickInOverlay(alice, 'Hang up');
   await expectEnded(bob, 'Call ended');
   await expectOverlayGone(alice);
   await expectOverlayGone(bob);

@@ -1,5 +1,6 @@
 import { callHistory } from './fixtures/api.js';
 import {
+  clickInOverlay,
   expectAudioFlowing,
   expectContactPresence,
   expectEnded,
@@ -26,8 +27,8 @@ test('6. busy: a third user calling someone already in a call gets Busy; the cal
   const carol = await signedInDevice(carolUser, sites.b);
 
   await startCall(alice, 'Bob Baker', 'audio');
-  const ringing = await expectRinging(bob, 'Alice Archer', 'audio');
-  await ringing.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectRinging(bob, 'Alice Archer', 'audio');
+  await clickInOverlay(bob, 'Accept');
   await expectPhase(bob, 'active');
   const { callId } = await bob.profile.callState();
 

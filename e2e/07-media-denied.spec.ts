@@ -1,5 +1,5 @@
 import { callHistory } from './fixtures/api.js';
-import { expectOverlayGone, expectRinging, startCall, type Device } from './fixtures/call.js';
+import { clickInOverlay, expectOverlayGone, expectRinging, startCall, type Device } from './fixtures/call.js';
 import { expect, test } from './fixtures/index.js';
 
 test('7. camera and microphone denied: a clear message, and the call ends as media_failed', async ({
@@ -38,8 +38,8 @@ test('7. camera and microphone denied: a clear message, and the call ends as med
     displayName: 'Bob Baker',
   };
   await startCall(alice, 'Bob Baker', 'audio');
-  const ringing = await expectRinging(bob, 'Alice Archer', 'audio');
-  await ringing.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectRinging(bob, 'Alice Archer', 'audio');
+  await clickInOverlay(bob, 'Accept');
 
   const overlay = await bob.profile.overlay(bob.page);
   await expect(overlay.getByRole('status')).toContainText('Camera or microphone blocked');
