@@ -14,11 +14,11 @@ export class UiPorts {
     signal: AbortSignal,
   ) {
     const onConnect = (port: chrome.runtime.Port) => {
-      // Let go of ports meant for other contexts (the video relay), so their ends see the disconnect.
-      if (!isExtensionPort(port)) port.disconnect();
-      else if (port.name === portNames.popup) this.#track(port, this.#popups);
-      else if (port.name === portNames.overlayCall) this.#acceptOverlay(port);
-      else port.disconnect();
+      // Ports meant for other contexts (the video relay) are left alone: disconnecting here would
+      // close them for their other receiver too.
+      if (!isExtensionPort(port)) return;
+      if (port.name === portNames.popup) this.#track(port, this.#popups);
+      if (port.name === portNames.overlayCall) this.#acceptOverlay(port);
     };
     chrome.runtime.onConnect.addListener(onConnect);
     signal.addEventListener('abort', () => {

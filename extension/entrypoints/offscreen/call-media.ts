@@ -12,11 +12,14 @@ import type { VideoRelay } from './video-relay';
 
 type Setup = Omit<MessageOf<'offscreen:create-offer'>, 'type'>;
 const failedStateGraceMs = 8_000;
+/** Reporting the state this often also wakes a worker Chrome stopped, well within the server's reconnect grace. */
+const heartbeatMs = 5_000;
 
 export class CallMedia {
   #local: MediaStream | null = null;
   #session: PeerSession | null = null;
   #failedTimer: ReturnType<typeof setTimeout> | undefined;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly relay: VideoRelay,
@@ -58,6 +61,7 @@ export class CallMedia {
 
   stop(): void {
     clearTimeout(this.#failedTimer);
+    clearInterval(this.#heartbeat);
     this.#session?.close();
     this.#session = null;
     releaseStream(this.#local);
@@ -82,6 +86,11 @@ export class CallMedia {
   }
 
   #openSession(setup: Setup, polite: boolean): PeerSession {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = setInterval(() => {
+      const state = this.#session?.pc.connectionState;
+      if (state && state !== 'failed') void sendMessage({ type: 'offscreen:connection', state });
+    }, heartbeatMs);
     const remoteAudio = new MediaStream();
     this.#session = new PeerSession({
       iceServers: setup.iceServers,

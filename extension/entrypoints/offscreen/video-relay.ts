@@ -23,10 +23,8 @@ export class VideoRelay {
     signal: AbortSignal,
   ) {
     const onConnect = (port: chrome.runtime.Port) => {
-      // A port reaches every context: let go of the ones meant for the worker, or they would keep
-      // the frame's port open after the worker stops and the frame would never reconnect.
-      if (port.name !== portNames.overlayVideo || !isExtensionPort(port)) port.disconnect();
-      else void this.#serveTrusted(port);
+      // Ports meant for the worker are left alone (disconnecting would close them for it too).
+      if (port.name === portNames.overlayVideo && isExtensionPort(port)) void this.#serveTrusted(port);
     };
     chrome.runtime.onConnect.addListener(onConnect);
     signal.addEventListener('abort', () => {

@@ -27,8 +27,14 @@ export class OverlayCall {
         if (event.source !== window.parent || window.parent === window) return;
         const parsed = FrameKeySchema.safeParse(event.data);
         if (!parsed.success) return;
+        // A new key means a (possibly restarted) worker placed the overlay again: reconnect, because
+        // the old port can outlive the worker (the offscreen document is also a receiving end).
+        const changed = this.#key !== parsed.data.ringsideFrameKey;
         this.#key = parsed.data.ringsideFrameKey;
-        this.#claim();
+        if (changed && this.#port) {
+          this.#port.disconnect();
+          this.#connect(signal);
+        } else this.#claim();
       },
       { signal },
     );
