@@ -1,3 +1,4 @@
+import { occupiedRooms } from './cluster.js';
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, User } from '../../protocol/index.js';
 
@@ -27,8 +28,10 @@ export const deviceRoom = (userId: string, deviceId: string): string => `device:
 /** Sockets authenticated with one session token: what logout disconnects. */
 export const tokenRoom = (tokenHash: string): string => `token:${tokenHash}`;
 
-/** Whether any socket (on any node) is in the room. */
+/**
+ * Whether any socket (on any node) is in the room. Answered locally when this node has one (the
+ * common case on connect), else by asking the other nodes for room names only (see cluster.ts).
+ */
 export async function roomIsOccupied(io: RingsideIo, room: string): Promise<boolean> {
-  const sockets = await io.in(room).fetchSockets();
-  return sockets.length > 0;
+  return (await occupiedRooms(io, [room])).has(room);
 }
