@@ -143,7 +143,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       closing = true;
       callService.stop();
       registry?.stop();
-      io.disconnectSockets(true);
+      // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.
+      io.local.disconnectSockets(true);
       // io.close() also closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await cluster?.close();

@@ -19,6 +19,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
     let postgres: Service | undefined;
     let redis: Service | undefined;
     let nodes: NodeProcess[] = [];
+    let nodeEnv: Record<string, string> = {};
     const clients: TestClient[] = [];
     const url = (node: number) => nodes[node]!.url;
 
@@ -47,7 +48,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
 
     beforeAll(async () => {
       [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-      const env = {
+      nodeEnv = {
         DATABASE_URL: postgres.url,
         REDIS_URL: redis.url,
         RING_TIMEOUT_S: String(RING_TIMEOUT_S),
@@ -55,7 +56,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
         SWEEP_INTERVAL_S: String(SWEEP_INTERVAL_S),
       };
       // All at once on an empty database: the migrator's advisory lock lets one node migrate.
-      nodes = await Promise.all([spawnNode(env), spawnNode(env), spawnNode(env)]);
+      nodes = await Promise.all([spawnNode(nodeEnv), spawnNode(nodeEnv), spawnNode(nodeEnv)]);
     }, 60_000);
 
     afterAll(async () => {
@@ -219,6 +220,38 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
         expect((await api(url(node), 'GET', '/api/me', { token: alice.token })).status).toBe(401);
       }
       expect(otherToken.socket.connected).toBe(true);
+    });
+
+    it('stops one node with SIGTERM without touching the other nodes’ sockets; its calls resume elsewhere', async () => {
+      const extra = await spawnNode(nodeEnv);
+      nodes.push(extra);
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await TestClient.connect(extra.url, alice);
+      clients.push(a);
+      const b = await connect(0, bob);
+      const bystander = await connect(1, await register(url(1), 'bystander'));
+      const callId = callIdOf(
+        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      await b.next('call:incoming');
+      expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
+      await a.next('call:accepted');
+
+      const aliceGone = a.disconnected();
+      await extra.kill('SIGTERM');
+      expect(extra.child.exitCode).toBe(0);
+      expect(await aliceGone).toBe('io server disconnect');
+      await sleep(300);
+      expect(b.socket.connected).toBe(true);
+      expect(bystander.socket.connected).toBe(true);
+      const resumed = await connect(1, alice, a.deviceId);
+      expect(resumed.session.calls).toEqual([expect.objectContaining({ callId, state: 'active' })]);
+      expect(await resumed.request('call:hangup', { callId })).toEqual({ ok: true });
+      expect(await b.next('call:ended', (event) => event.callId === callId)).toEqual({
+        callId,
+        reason: 'hangup',
+      });
+      expect(endedOf(b, callId)).toHaveLength(1);
     });
 
     it('survives a node killed mid-call: resume elsewhere, peer_lost for devices that never return', async () => {
