@@ -25,6 +25,7 @@ import {
   manifestFootprint,
   pageInjection,
   popupTimeToContacts,
+  watchPage,
 } from './call-setup/footprint.js';
 import {
   addProbes,
@@ -142,10 +143,23 @@ async function main(): Promise<void> {
       const injectionA = await pageInjection(bob, sites.a);
       const injectionB = await pageInjection(bob, sites.b);
       const popup = await popupTimeToContacts(alice, Number(args['popup-runs']));
+      // Positive control: the same probe on a page where a call rings sees the overlay's content script.
+      const watched = await watchPage(bob, sites.a);
+      const callerPopup = await alice.openPopup();
+      await callerPopup.getByRole('button', { name: 'Video call Bob Baker' }).click();
+      await bob.overlay(watched.page, 30_000);
+      await expect.poll(async () => (await bob.callState()).phase, { timeout: 30_000 }).toBe('incoming');
+      const duringRinging = await watched.collect();
+      await alice.hook({ type: 'call:hangup' });
+      await expect
+        .poll(async () => (await bob.callState()).phase, { timeout: 30_000 })
+        .toMatch(/^(ended|idle)$/);
+      await watched.page.close();
       footprint = {
         loadAverage: loadAverage(),
         manifest: manifestFootprint(extensionDir),
         pageInjection: [injectionA, injectionB],
+        duringRingingControl: duringRinging,
         bundles: bundleSizes(extensionDir),
         popupTimeToContactsMs: popup,
       };

@@ -102,10 +102,14 @@ export interface PageInjection {
 }
 
 /**
- * Opens `url` in a fresh tab with CDP watching from before the navigation, waits `settleMs`, and
- * reports every script and isolated world the extension put into the page (none expected).
+ * Opens `url` in a fresh tab with CDP watching from before the navigation. `collect()` reports every
+ * script and isolated world the extension put into the page so far (Playwright's own utility world
+ * is not counted).
  */
-export async function pageInjection(profile: Profile, url: string, settleMs = 3_000): Promise<PageInjection> {
+export async function watchPage(
+  profile: Profile,
+  url: string,
+): Promise<{ page: Page; collect: () => Promise<PageInjection> }> {
   const page = await profile.context.newPage();
   const cdp = await profile.context.newCDPSession(page);
   const contexts = new Map<number, { origin: string; name: string; type: string }>();
@@ -127,30 +131,41 @@ export async function pageInjection(profile: Profile, url: string, settleMs = 3_
   await cdp.send('Network.enable');
   await page.goto(url);
   await page.bringToFront();
-  await page.waitForTimeout(settleMs);
-  const isolated = [...contexts.entries()].filter(
-    ([, c]) => c.type === 'isolated' || c.origin.startsWith('chrome-extension://'),
-  );
-  const isolatedIds = new Set(isolated.map(([id]) => id));
-  const extensionScripts = scripts
-    .filter((s) => s.url.startsWith('chrome-extension://') || isolatedIds.has(s.contextId))
-    .map(({ url: u, bytes }) => ({ url: u, bytes }));
-  const overlayElements = await page.evaluate(() => document.querySelectorAll('ringside-overlay').length);
-  const worker = await profile.worker();
-  const registeredContentScripts = await worker.evaluate(() =>
-    chrome.scripting.getRegisteredContentScripts(),
-  );
-  await cdp.detach().catch(() => undefined);
-  await page.close();
-  return {
-    url,
-    extensionScripts,
-    injectedBytes: extensionScripts.reduce((sum, s) => sum + s.bytes, 0),
-    isolatedWorlds: isolated.map(([, c]) => `${c.type || 'context'} ${c.name || c.origin}`),
-    extensionRequests: requests,
-    overlayElements,
-    registeredContentScripts,
+  const collect = async (): Promise<PageInjection> => {
+    const extensionWorlds = [...contexts.entries()].filter(
+      ([, c]) =>
+        c.origin.startsWith('chrome-extension://') ||
+        (c.type === 'isolated' && !c.name.startsWith('__playwright')),
+    );
+    const worldIds = new Set(extensionWorlds.map(([id]) => id));
+    const extensionScripts = scripts
+      .filter((s) => s.url.startsWith('chrome-extension://') || worldIds.has(s.contextId))
+      .map(({ url: u, bytes }) => ({ url: u, bytes }));
+    const overlayElements = await page.evaluate(() => document.querySelectorAll('ringside-overlay').length);
+    const worker = await profile.worker();
+    const registeredContentScripts = await worker.evaluate(() =>
+      chrome.scripting.getRegisteredContentScripts(),
+    );
+    return {
+      url,
+      extensionScripts,
+      injectedBytes: extensionScripts.reduce((sum, s) => sum + s.bytes, 0),
+      isolatedWorlds: extensionWorlds.map(([, c]) => `${c.type || 'context'} ${c.name || c.origin}`),
+      extensionRequests: requests,
+      overlayElements,
+      registeredContentScripts,
+    };
   };
+  return { page, collect };
+}
+
+/** A page with no call: load it, wait `settleMs`, report what the extension injected (none expected). */
+export async function pageInjection(profile: Profile, url: string, settleMs = 3_000): Promise<PageInjection> {
+  const { page, collect } = await watchPage(profile, url);
+  await page.waitForTimeout(settleMs);
+  const result = await collect();
+  await page.close();
+  return result;
 }
 
 /**
