@@ -37,18 +37,14 @@ test('2. video call: remote video renders in the overlay on both sides, caller h
   await expectPhase(alice, 'active');
   await expectPhase(bob, 'active');
 
-  const atBob = await expectRemoteVideo(await bob.profile.overlay(bob.page));
-  const atAlice = await expectRemoteVideo(await alice.profile.overlay(alice.page));
+  const atBob = await expectRemoteVideo(bob);
+  const atAlice = await expectRemoteVideo(alice);
   expect(atBob.frames).toBeGreaterThanOrEqual(5);
   expect(atAlice.frames).toBeGreaterThanOrEqual(5);
   await inOverlay(bob, async (frame) => {
     await expect(frame.locator('video[aria-label="Your camera"]')).toBeVisible({ timeout: 2_000 });
     await expect(frame.getByRole('button', { name: 'Turn camera off' })).toBeVisible({ timeout: 2_000 });
   });
-  for (const device of [alice, bob]) {
-    const stats = await device.profile.stats();
-    expect(stats?.videoFramesDecoded, `${device.profile.label} decodes video`).toBeGreaterThan(0);
-  }
   await expectAudioFlowing(bob);
   await saveScreenshot(bob.page, 'video-call.png');
 

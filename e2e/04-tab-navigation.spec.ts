@@ -1,5 +1,6 @@
 import {
   clickInOverlay,
+  inOverlay,
   expectAudioFlowing,
   expectOverlayGone,
   expectPhase,
@@ -8,6 +9,8 @@ import {
   startCall,
 } from './fixtures/call.js';
 import { expect, test } from './fixtures/index.js';
+
+const quick = { timeout: 2_000 };
 
 test('4. the callee switches tabs, then navigates to another site: the call continues, the overlay follows', async ({
   sites,
@@ -33,7 +36,7 @@ test('4. the callee switches tabs, then navigates to another site: the call cont
   const firstTab = bob.page;
   const secondTab = await bob.profile.openSite(`${sites.a}/other.html`);
   bob.page = secondTab;
-  await expect((await bob.profile.overlay(secondTab)).getByRole('button', { name: 'Hang up' })).toBeVisible();
+  await inOverlay(bob, (frame) => expect(frame.getByRole('button', { name: 'Hang up' })).toBeVisible(quick));
   await expect
     .poll(() => bob.profile.hasOverlay(firstTab), { message: 'overlay leaves the old tab' })
     .toBe(false);
@@ -42,10 +45,15 @@ test('4. the callee switches tabs, then navigates to another site: the call cont
   // Navigate that tab to a different site with a strict CSP and camera/microphone blocked.
   await secondTab.goto(sites.b);
   await expect(secondTab.getByRole('heading', { name: 'Pinecone Recipes' })).toBeVisible();
-  const overlay = await bob.profile.overlay(secondTab, 20_000);
-  await expect(overlay.getByRole('button', { name: 'Hang up' })).toBeVisible();
-  await expect(overlay.getByRole('timer')).toBeVisible();
-  await expectRemoteVideo(overlay);
+  await inOverlay(
+    bob,
+    async (frame) => {
+      await expect(frame.getByRole('button', { name: 'Hang up' })).toBeVisible(quick);
+      await expect(frame.getByRole('timer')).toBeVisible(quick);
+    },
+    20_000,
+  );
+  await expectRemoteVideo(bob);
 
   // Same call, media still flowing both ways after the navigation.
   expect((await bob.profile.callState()).callId).toBe(callId);
