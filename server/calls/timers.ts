@@ -127,9 +127,16 @@ export function createCallTimers(deps: {
     /** Runs the sweep now (resolving when done) and then every `sweepIntervalMs`. */
     async startSweeper(): Promise<void> {
       clearInterval(sweeper);
-      sweeper = setInterval(() => guard('sweep', '-', sweep), deps.sweepIntervalMs);
+      let sweeping = false;
+      // One sweep at a time: under load a sweep can outlast the interval, and piling them up helps no one.
+      const tick = async () => {
+        if (sweeping) return;
+        sweeping = true;
+        await sweep().finally(() => (sweeping = false));
+      };
+      sweeper = setInterval(() => guard('sweep', '-', tick), deps.sweepIntervalMs);
       sweeper.unref();
-      await sweep().catch((error: unknown) => logger.error({ err: error }, 'sweep failed'));
+      await tick().catch((error: unknown) => logger.error({ err: error }, 'sweep failed'));
     },
 
     /** Stops every timer of this node (shutdown). Calls stay as they are in the database. */
