@@ -60,18 +60,22 @@ function report(): string {
     (a, b) => b[1].prepareMs + b[1].runMs - (a[1].prepareMs + a[1].runMs),
   );
   const total = rows.reduce(
-    (sum, [, e]) => ({ prepares: sum.prepares + e.prepares, ms: sum.ms + e.prepareMs + e.runMs }),
-    { prepares: 0, ms: 0 },
+    (sum, [, e]) => ({
+      runs: sum.runs + e.runs,
+      prepares: sum.prepares + e.prepares,
+      ms: sum.ms + e.prepareMs + e.runMs,
+    }),
+    { runs: 0, prepares: 0, ms: 0 },
   );
   const lines = [
-    `statements executed: ${total.prepares}, time in prepare + execute: ${total.ms.toFixed(0)} ms`,
+    `statements executed: ${total.runs} (prepared: ${total.prepares}), time in prepare + execute: ${total.ms.toFixed(0)} ms`,
     '',
-    '| count | prepare ms | execute ms | sql |',
-    '|---:|---:|---:|---|',
+    '| executions | prepares | prepare ms | execute ms | sql |',
+    '|---:|---:|---:|---:|---|',
   ];
   for (const [sql, e] of rows.slice(0, 40)) {
     lines.push(
-      `| ${e.prepares} | ${e.prepareMs.toFixed(0)} | ${e.runMs.toFixed(0)} | \`${sql.slice(0, 220)}\` |`,
+      `| ${e.runs} | ${e.prepares} | ${e.prepareMs.toFixed(0)} | ${e.runMs.toFixed(0)} | \`${sql.slice(0, 220)}\` |`,
     );
   }
   return lines.join('\n');
