@@ -25,8 +25,11 @@ missing() {
 }
 
 # free_port: a TCP port free on 127.0.0.1 right now (the kernel picks it).
+# Writes a plain string (console.log of a number is coloured when FORCE_COLOR is set, e.g. under
+# Playwright) and keeps only digits, whatever the environment.
 free_port() {
-  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+  FORCE_COLOR=0 NO_COLOR=1 node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port)+'\\n');s.close()})" |
+    tr -cd '0-9'
 }
 
 # port_open PORT: whether something accepts TCP connections on 127.0.0.1:PORT.
