@@ -167,6 +167,13 @@ export async function sendMessage<T extends MessageType>(message: MessageInput<T
   }
 }
 
+/** True when the sender is the offscreen document (the only source of media events). */
+export function isOffscreenSender(sender: chrome.runtime.MessageSender): boolean {
+  return (
+    sender.id === chrome.runtime.id && !sender.tab && sender.url === chrome.runtime.getURL('offscreen.html')
+  );
+}
+
 /** True when the sender is a page of this extension (never a content script or a web page). */
 export function isExtensionSender(sender: chrome.runtime.MessageSender): boolean {
   return sender.id === chrome.runtime.id && (sender.url ?? '').startsWith(chrome.runtime.getURL(''));
@@ -189,11 +196,17 @@ export function listenForMessages(
     const type = (raw as { type?: unknown } | null)?.type;
     if (typeof type !== 'string' || !(type in handlers)) return false;
     if (!trustSender(sender)) {
+      console.warn('[ringside] message refused: forbidden sender', {
+        type,
+        from: sender.url,
+        tab: sender.tab?.id,
+      });
       reply({ ok: false, error: 'forbidden' } satisfies Failure);
       return false;
     }
     const parsed = MessageSchema.safeParse(raw);
     if (!parsed.success) {
+      console.warn('[ringside] message dropped: invalid', { type, from: sender.url });
       reply({ ok: false, error: 'invalid' } satisfies Failure);
       return false;
     }

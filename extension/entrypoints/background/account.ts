@@ -14,6 +14,9 @@ import { connectSignaling } from './signaling';
 import type { Signaling } from './signaling';
 import type { UiPorts } from './ui-ports';
 
+/** Its only job is to wake the worker: starting up reconnects the socket. */
+export const reconnectAlarm = 'ringside-reconnect';
+
 export class Account {
   connection: ConnectionStatus = 'signed-out';
   dnd = false;
@@ -74,6 +77,7 @@ export class Account {
     await this.calls().hangUp();
     await this.api?.logout().catch(() => undefined);
     this.#disconnect();
+    await chrome.alarms.clear(reconnectAlarm);
     this.state = { ...this.state, token: null, user: null };
     await saveLocalState(this.state);
     this.connection = 'signed-out';
@@ -104,6 +108,8 @@ export class Account {
   #connect(): void {
     const { serverUrl, token, deviceId } = this.state;
     if (!token) return;
+    // A stopped worker has no socket to be woken by: an alarm brings it back (and reconnects) every 30 s.
+    void chrome.alarms.create(reconnectAlarm, { periodInMinutes: 0.5 });
     this.#disconnect();
     this.#socketScope = new AbortController();
     const scope = AbortSignal.any([this.#socketScope.signal, this.workerSignal]);

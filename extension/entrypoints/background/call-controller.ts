@@ -191,7 +191,8 @@ export class CallController {
     const mine = session.calls.find((view) => view.callId === this.call.callId);
     const live = ['outgoing', 'incoming', 'connecting', 'active'].includes(this.call.phase);
     if (live && this.call.callId && !mine) {
-      this.#end(this.call.phase === 'incoming' ? 'cancelled' : 'hangup');
+      // The call ended while this device was away: the server ends a lost device's calls as peer_lost.
+      this.#end(this.call.phase === 'incoming' ? 'cancelled' : 'peer_lost');
     }
     if (mine?.state === 'active' && this.call.phase === 'outgoing') this.machine.send({ kind: 'answered' });
     const ringing = session.calls.find(

@@ -3,9 +3,15 @@
  * wake a stopped worker); state is rebuilt from chrome.storage and the server's `session` event.
  */
 import { createLogger } from '../../lib/log';
-import { dispatch, isExtensionSender, listenForMessages, MessageSchema } from '../../lib/messages';
+import {
+  dispatch,
+  isExtensionSender,
+  isOffscreenSender,
+  listenForMessages,
+  MessageSchema,
+} from '../../lib/messages';
 import type { Handlers } from '../../lib/messages';
-import { Account } from './account';
+import { Account, reconnectAlarm } from './account';
 import { listenForCommands, listenForNotificationButtons } from './call-alerts';
 import { CallController } from './call-controller';
 import { createOffscreenEventHandlers, createWorkerHandlers } from './message-handlers';
@@ -38,7 +44,9 @@ export function startWorker(signal: AbortSignal): void {
   })();
 
   const workerHandlers = afterReady(createWorkerHandlers(account, calls, trustedFrames), ready);
-  listenForMessages({ ...workerHandlers, ...afterReady(createOffscreenEventHandlers(calls), ready) }, signal);
+  listenForMessages(workerHandlers, signal);
+  // Media events are believed only from the offscreen document, never from another extension page.
+  listenForMessages(afterReady(createOffscreenEventHandlers(calls), ready), signal, isOffscreenSender);
   answerOwnMessages(workerHandlers);
   listenForNotificationButtons(
     {
@@ -48,6 +56,13 @@ export function startWorker(signal: AbortSignal): void {
     },
     signal,
   );
+  // Registered synchronously so the alarm wakes a stopped worker; waking is the whole point.
+  const onAlarm = (alarm: chrome.alarms.Alarm) => {
+    if (alarm.name === reconnectAlarm)
+      void ready.then(() => log.info('woken by alarm', { connection: account.connection }));
+  };
+  chrome.alarms.onAlarm.addListener(onAlarm);
+  signal.addEventListener('abort', () => chrome.alarms.onAlarm.removeListener(onAlarm));
   listenForCommands(
     {
       accept: () => void ready.then(() => calls.acceptCall(false)),

@@ -127,6 +127,10 @@ export class PopupStore {
     );
   }
 
+  hangUp() {
+    return this.#run(() => sendMessage({ type: 'call:hangup' }));
+  }
+
   setDnd(dnd: boolean) {
     return this.#run(() => sendMessage({ type: 'dnd:set', dnd }));
   }
