@@ -168,8 +168,8 @@ test('TURN: a video call between two extension profiles goes through coturn (rel
       `${device.profile.label}: the selected candidate pair must be a relay pair (iceTransportPolicy 'relay' from /api/ice-servers)`,
     ).toEqual({ local: 'relay', remote: 'relay' });
   }
-  await expectRemoteVideo(await bob.profile.overlay(bob.page));
-  await expectRemoteVideo(await alice.profile.overlay(alice.page));
+  await expectRemoteVideo(bob);
+  await expectRemoteVideo(alice);
   await expectAudioFlowing(bob);
   await expectAudioFlowing(alice);
 
