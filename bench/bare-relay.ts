@@ -27,6 +27,8 @@ interface Call {
   caller: Socket;
   callee?: Socket;
   calleeUser: string;
+  /** The caller's candidates while ringing, flushed to the accepting socket (as Ringside does). */
+  held: Payload[];
 }
 
 const port = Number(process.env.PORT ?? 0);
@@ -88,7 +90,7 @@ io.on('connection', (socket) => {
   socket.on('call:invite', (payload: Payload, ack: AnyAck) => {
     const callId = randomUUID();
     const to = String(payload.to);
-    calls.set(callId, { caller: socket, calleeUser: to });
+    calls.set(callId, { caller: socket, calleeUser: to, held: [] });
     for (const device of sockets.get(to) ?? []) {
       device.emit('call:incoming', {
         callId,
@@ -106,12 +108,18 @@ io.on('connection', (socket) => {
     if (!call) return ack({ ok: false, error: { code: 'not_found', message: 'no such call' } });
     call.callee = socket;
     call.caller.emit('call:accepted', { callId: payload.callId, sdp: payload.sdp });
+    for (const held of call.held.splice(0)) socket.emit('call:signal', held);
     ack({ ok: true });
   });
 
   const relay = (event: 'call:signal' | 'call:media') => (payload: Payload, ack: AnyAck) => {
     const call = calls.get(String(payload.callId));
-    const peer = call && other(call, socket);
+    if (!call) return ack({ ok: false, error: { code: 'not_found', message: 'no such call' } });
+    if (!call.callee) {
+      if (event === 'call:signal' && socket === call.caller && call.held.length < 64) call.held.push(payload);
+      return ack({ ok: true });
+    }
+    const peer = other(call, socket);
     if (!peer) return ack({ ok: false, error: { code: 'not_found', message: 'no such call' } });
     peer.emit(event, payload);
     ack({ ok: true });

@@ -23,6 +23,8 @@ export type WorkerCommand =
       durationMs: number;
       maxCalls: number;
       candidates: number;
+      /** Candidates the caller sends while the call rings (the server holds them until accept). */
+      earlyCandidates: number;
       sdpBytes: number;
       localAddress?: string;
       /** > 0: each pair starts a call every intervalMs (paced load); 0: closed loop. */
@@ -183,7 +185,7 @@ async function runCalls(command: Extract<WorkerCommand, { type: 'calls' }>): Pro
     const onSignal = (payload: { callId: string; candidate?: { candidate?: string } | null }) => {
       const key = `${payload.callId}|${payload.candidate?.candidate ?? ''}`;
       const at = sentAt.get(key);
-      if (at !== undefined) {
+      if (at !== undefined && !payload.candidate?.candidate?.startsWith('held:')) {
         signalRelay.push(performance.now() - at);
         sentAt.delete(key);
       }
@@ -252,7 +254,7 @@ async function runCalls(command: Extract<WorkerCommand, { type: 'calls' }>): Pro
       budget--;
       let callId: string | undefined;
       try {
-        p.reset(command.candidates * 2);
+        p.reset(command.candidates * 2 + command.earlyCandidates);
         const t0 = performance.now();
         const incoming = p.waiters.wait<string>('incoming', timeoutMs);
         const invited = await emit(p.caller, 'call:invite', {
@@ -266,6 +268,18 @@ async function runCalls(command: Extract<WorkerCommand, { type: 'calls' }>): Pro
           throw new Error(`invite:${invited.error.code}`);
         }
         callId = invited.callId;
+        // Trickle ICE while ringing: the server holds these and flushes them to the accepting device.
+        const early: Promise<AckResult>[] = [];
+        for (let i = 0; i < command.earlyCandidates; i++) {
+          const candidate = `held:${i} 1 udp 2122260223 10.1.${i}.1 ${40000 + i} typ host generation 0`;
+          early.push(
+            emit(p.caller, 'call:signal', {
+              callId,
+              candidate: { candidate, sdpMid: '0', sdpMLineIndex: 0 },
+            }),
+          );
+        }
+        for (const result of await Promise.all(early)) check(result, 'held-signal');
         const incomingId = await incoming;
         inviteToIncoming.push(performance.now() - t0);
         if (incomingId !== callId) throw new Error('invite:wrong_call');

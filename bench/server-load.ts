@@ -20,6 +20,7 @@
  *   --conn-users 200                   users the phase A sockets are spread over (devices per user = sockets/users)
  *   --pairs 200 --duration 20          phase B concurrency and length in seconds (0 pairs skips phase B)
  *   --max-calls 200000 --candidates 10 --sdp-bytes 2500
+ *   --early-candidates 3               candidates the caller sends while ringing (held by the server until accept)
  *   --nodes 2                          Ringside nodes for the scaleout target
  *   --cpu-prof                         profile the Ringside node(s) (node --cpu-prof) and print the hotspots
  *   --sql-census                       count and time every SQLite statement of the Ringside node (bench/sql-census.ts)
@@ -65,6 +66,7 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '20' },
     'max-calls': { type: 'string', default: '200000' },
     candidates: { type: 'string', default: '10' },
+    'early-candidates': { type: 'string', default: '0' },
     'sdp-bytes': { type: 'string', default: '2500' },
     nodes: { type: 'string', default: '2' },
     'cpu-prof': { type: 'boolean', default: false },
@@ -387,6 +389,7 @@ async function phaseCalls(
         durationMs: durationS * 1000,
         maxCalls: Math.ceil(num('max-calls') / workers.length),
         candidates: num('candidates'),
+        earlyCandidates: num('early-candidates'),
         sdpBytes: num('sdp-bytes'),
         localAddress: localAddress(w.index),
         intervalMs: rate > 0 ? (1000 * pairs.length) / rate : 0,
