@@ -38,6 +38,7 @@ export type LocalSignal = z.infer<typeof SignalSchema>;
 const MediaSetupSchema = z.object({
   media: MediaKindSchema,
   iceServers: z.array(IceServerSchema),
+  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
   devices: DeviceChoiceSchema,
 });
 

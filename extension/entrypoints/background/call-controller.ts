@@ -266,12 +266,16 @@ export class CallController {
   }
 
   async #mediaSetup(media: MediaKind) {
-    const iceServers = await this.deps
+    const ice = await this.deps
       .api()
       ?.iceServers()
-      .then((response) => response.iceServers)
-      .catch(() => []);
-    return { media, iceServers: iceServers ?? [], devices: this.deps.devices() };
+      .catch(() => null);
+    return {
+      media,
+      iceServers: ice?.iceServers ?? [],
+      iceTransportPolicy: ice?.iceTransportPolicy ?? 'all',
+      devices: this.deps.devices(),
+    };
   }
 
   async #failMedia(callId: string | null): Promise<Result> {

@@ -11,7 +11,8 @@ import { PeerSession } from './peer-session';
 import type { VideoRelay } from './video-relay';
 
 type Setup = Omit<MessageOf<'offscreen:create-offer'>, 'type'>;
-const failedStateGraceMs = 8_000;
+/** How long ICE restarts may try before the worker hangs up with ice_failed. */
+const failedStateGraceMs = 30_000;
 /** Reporting the state this often also wakes a worker Chrome stopped, well within the server's reconnect grace. */
 const heartbeatMs = 5_000;
 
@@ -61,6 +62,7 @@ export class CallMedia {
 
   stop(): void {
     clearTimeout(this.#failedTimer);
+    this.#failedTimer = undefined;
     clearInterval(this.#heartbeat);
     this.#session?.close();
     this.#session = null;
@@ -94,6 +96,7 @@ export class CallMedia {
     const remoteAudio = new MediaStream();
     this.#session = new PeerSession({
       iceServers: setup.iceServers,
+      iceTransportPolicy: setup.iceTransportPolicy,
       polite,
       log: this.log,
       onSignal: (signal) => void sendMessage({ type: 'offscreen:local-signal', ...signal }),
@@ -114,11 +117,15 @@ export class CallMedia {
   }
 
   #reportState(state: RTCPeerConnectionState): void {
-    clearTimeout(this.#failedTimer);
+    if (state === 'connected') {
+      clearTimeout(this.#failedTimer);
+      this.#failedTimer = undefined;
+    }
     if (state === 'failed') {
-      // Give an ICE restart a chance before the worker hangs up with ice_failed.
-      this.#failedTimer = setTimeout(
-        () => void sendMessage({ type: 'offscreen:connection', state }),
+      // ICE restarts get a while to recover (they may bounce through other states) before the
+      // worker hangs up with ice_failed; the timer is not reset until the connection is back.
+      this.#failedTimer ??= setTimeout(
+        () => void sendMessage({ type: 'offscreen:connection', state: 'failed' }),
         failedStateGraceMs,
       );
       return;

@@ -6,8 +6,11 @@ import type { IceCandidate, IceServer, SessionDescription } from '../../../proto
 import type { LocalSignal } from '../../lib/messages';
 import type { Logger } from '../../lib/log';
 
+const iceRestartRetryMs = 5_000;
+
 export interface PeerSessionOptions {
   iceServers: IceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
   polite: boolean;
   onSignal: (signal: LocalSignal) => void;
   onConnectionState: (state: RTCPeerConnectionState) => void;
@@ -23,7 +26,10 @@ export class PeerSession {
   #queuedCandidates: (IceCandidate | null)[] = [];
 
   constructor(private readonly options: PeerSessionOptions) {
-    this.pc = new RTCPeerConnection({ iceServers: options.iceServers as RTCIceServer[] });
+    this.pc = new RTCPeerConnection({
+      iceServers: options.iceServers as RTCIceServer[],
+      iceTransportPolicy: options.iceTransportPolicy,
+    });
     this.pc.onicecandidate = ({ candidate }) =>
       options.onSignal({ candidate: candidate ? candidate.toJSON() : null });
     this.pc.ontrack = ({ track }) => options.onRemoteTrack(track);
@@ -32,8 +38,9 @@ export class PeerSession {
       options.onConnectionState(this.pc.connectionState);
     };
     this.pc.oniceconnectionstatechange = () => {
-      // The impolite side restarts ICE; the offer travels through call:signal.
-      if (this.pc.iceConnectionState === 'failed' && !options.polite) this.pc.restartIce();
+      // The impolite side restarts ICE (the offer travels through call:signal) and keeps retrying
+      // while the network is away; the worker gives up only after a longer failure.
+      if (this.pc.iceConnectionState === 'failed' && !options.polite) this.#restartIceUntilConnected();
     };
     this.pc.onnegotiationneeded = () => void this.#renegotiate();
   }
@@ -82,7 +89,29 @@ export class PeerSession {
     }
   }
 
+  #restartTimer: ReturnType<typeof setInterval> | undefined;
+
+  #restartIceUntilConnected(): void {
+    if (this.#restartTimer !== undefined) return;
+    const attempt = () => {
+      if (
+        this.pc.connectionState === 'closed' ||
+        this.pc.iceConnectionState === 'connected' ||
+        this.pc.iceConnectionState === 'completed'
+      ) {
+        clearInterval(this.#restartTimer);
+        this.#restartTimer = undefined;
+        return;
+      }
+      this.options.log.info('ICE restart', { iceConnectionState: this.pc.iceConnectionState });
+      this.pc.restartIce();
+    };
+    attempt();
+    this.#restartTimer = setInterval(attempt, iceRestartRetryMs);
+  }
+
   close(): void {
+    clearInterval(this.#restartTimer);
     this.pc.onicecandidate =
       this.pc.ontrack =
       this.pc.onconnectionstatechange =
