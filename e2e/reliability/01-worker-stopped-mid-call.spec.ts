@@ -5,7 +5,7 @@
  * overlay's Mute and Hang up must still work.
  */
 import { callHistory } from '../fixtures/api.js';
-import { expectEnded, expectPhase, expectRemoteVideo } from '../fixtures/call.js';
+import { clickInOverlay, expectEnded, expectPhase, expectRemoteVideo, inOverlay } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import {
   connectedSockets,
@@ -33,7 +33,7 @@ test('R1. worker stopped mid-call: media keeps flowing, worker resumes, Mute and
   const alice = await signedInDevice(aliceUser, sites.a);
   const bob = await signedInDevice(bobUser, sites.a);
   const call = await establishCall(alice, bob, 'video');
-  await expectRemoteVideo(call.aliceOverlay);
+  await expectRemoteVideo(alice);
   const before = (await alice.profile.stats())!;
   expect(await connectedSockets(server.url)).toBe(2);
 
@@ -89,20 +89,21 @@ test('R1. worker stopped mid-call: media keeps flowing, worker resumes, Mute and
   if (!alice.profile.popup.isClosed()) await alice.profile.popup.close();
 
   // The overlay still works: it shows the call and its video, Mute reaches the peer.
-  const overlay = await alice.profile.overlay(alice.page);
-  await expect(overlay.getByRole('timer')).toBeVisible();
-  await expectRemoteVideo(overlay);
-  await overlay.getByRole('button', { name: 'Mute' }).click();
-  await expect(overlay.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  await inOverlay(alice, (frame) => expect(frame.getByRole('timer')).toBeVisible({ timeout: 2_000 }));
+  await expectRemoteVideo(alice);
+  await clickInOverlay(alice, 'Mute');
+  await inOverlay(alice, (frame) =>
+    expect(frame.getByRole('button', { name: 'Unmute' })).toBeVisible({ timeout: 2_000 }),
+  );
   await expect
     .poll(async () => (await fullCallState(bob.profile)).remoteAudio, { message: 'Bob learns Alice muted' })
     .toBe(false);
-  await overlay.getByRole('button', { name: 'Unmute' }).click();
+  await clickInOverlay(alice, 'Unmute');
   await expect
     .poll(async () => (await fullCallState(bob.profile)).remoteAudio, { message: 'Bob learns Alice unmuted' })
     .toBe(true);
 
-  await overlay.getByRole('button', { name: 'Hang up' }).click();
+  await clickInOverlay(alice, 'Hang up');
   await expectEnded(bob, 'Call ended');
   await expectPhase(bob, 'ended', 10_000).catch(async () => expectPhase(bob, 'idle', 10_000));
   await expect.poll(() => alice.profile.stats()).toBeNull();

@@ -4,7 +4,7 @@
  * the call from `session`; a hang up afterwards reaches the peer; history is right.
  */
 import { callHistory } from '../fixtures/api.js';
-import { expectEnded } from '../fixtures/call.js';
+import { clickInOverlay, expectEnded } from '../fixtures/call.js';
 import { connectedSockets, establishCall, expectMediaRising, serverCallsByState, sleep } from './helpers.js';
 import { expect, test } from './restartable-server.js';
 
@@ -55,8 +55,7 @@ test('R3. server killed and restarted mid-call: media flows, both resume, hang u
   await expectMediaRising(bob);
 
   // A hang up after the restart reaches the peer through the new server process.
-  const bobOverlay = await bob.profile.overlay(bob.page);
-  await bobOverlay.getByRole('button', { name: 'Hang up' }).click();
+  await clickInOverlay(bob, 'Hang up');
   await expectEnded(alice, 'Call ended');
   await expect.poll(() => alice.profile.stats()).toBeNull();
   await expect.poll(() => bob.profile.stats()).toBeNull();

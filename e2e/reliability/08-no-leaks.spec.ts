@@ -8,7 +8,7 @@
  */
 import type { Page } from '@playwright/test';
 import { callHistory } from '../fixtures/api.js';
-import { expectPhase, expectRinging, startCall, type Device } from '../fixtures/call.js';
+import { clickInOverlay, expectPhase, expectRinging, startCall, type Device } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { connectedSockets, offscreenTargets, serverCallsByState } from './helpers.js';
 
@@ -76,15 +76,14 @@ test('R8. 20 calls in a row: no live media, one offscreen document at most, no g
   for (let n = 1; n <= calls; n += 1) {
     await test.step(`call ${n}`, async () => {
       await startCall(alice, 'Bob Baker', 'audio');
-      const bobOverlay = await expectRinging(bob, 'Alice Archer', 'audio');
-      await bobOverlay.getByRole('button', { name: 'Accept', exact: true }).click();
+      await expectRinging(bob, 'Alice Archer', 'audio');
+      await clickInOverlay(bob, 'Accept');
       await expectPhase(alice, 'active', 30_000);
       await expectPhase(bob, 'active', 30_000);
       await expect
         .poll(async () => (await alice.profile.stats())?.audioBytesReceived ?? 0, { timeout: 20_000 })
         .toBeGreaterThan(0);
-      const aliceOverlay = await alice.profile.overlay(alice.page);
-      await aliceOverlay.getByRole('button', { name: 'Hang up' }).click();
+      await clickInOverlay(alice, 'Hang up');
       await expectPhase(alice, 'idle', 20_000);
       await expectPhase(bob, 'idle', 20_000);
       await expect.poll(() => alice.profile.stats()).toBeNull();

@@ -20,13 +20,14 @@ export async function establishCall(
   media: 'audio' | 'video' = 'audio',
 ): Promise<EstablishedCall> {
   await startCall(alice, bob.displayName, media);
-  const bobOverlay = await expectRinging(bob, alice.displayName, media);
-  await bobOverlay.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectRinging(bob, alice.displayName, media);
+  await clickInOverlay(bob, 'Accept');
   await expectPhase(alice, 'active', 30_000);
   await expectPhase(bob, 'active', 30_000);
   await expectAudioFlowing(alice, 30_000);
   await expectAudioFlowing(bob, 30_000);
   const aliceOverlay = await alice.profile.overlay(alice.page);
+  const bobOverlay = await bob.profile.overlay(bob.page);
   const state = await alice.profile.callState();
   expect(state.callId, 'the active call has an id').toBeTruthy();
   expect((await bob.profile.callState()).callId).toBe(state.callId);
