@@ -47,7 +47,9 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       (await api(url(node), 'GET', '/api/calls', { token: account.token })).body.calls;
 
     beforeAll(async () => {
-      [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+      // One after the other, so that a failure (CI=true without a binary) leaves nothing running.
+      postgres = await startPostgres();
+      redis = await startRedis();
       nodeEnv = {
         DATABASE_URL: postgres.url,
         REDIS_URL: redis.url,

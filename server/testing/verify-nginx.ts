@@ -54,7 +54,11 @@ async function socketsOn(url: string): Promise<number> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ringside-nginx-'));
-  const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const postgres = await startPostgres();
+  const redis = await startRedis().catch(async (error: unknown) => {
+    await postgres.stop();
+    throw error;
+  });
   const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url, TRUST_PROXY_HOPS: '1' };
   const nodes = await Promise.all(['3001', '3002'].map((PORT) => spawnNode({ ...env, PORT })));
   const nginx = spawn('nginx', ['-p', dir, '-c', writeNginxConfig(dir)], { stdio: 'inherit' });
