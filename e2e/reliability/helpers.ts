@@ -4,7 +4,14 @@
  * CDP on the real browser, signals to the real server process, the real extension UI.
  */
 import { expect, type CDPSession, type Frame, type Page } from '@playwright/test';
-import { expectAudioFlowing, expectPhase, expectRinging, startCall, type Device } from '../fixtures/call.js';
+import {
+  clickInOverlay,
+  expectAudioFlowing,
+  expectPhase,
+  expectRinging,
+  startCall,
+  type Device,
+} from '../fixtures/call.js';
 import type { CallState, CallStats, Profile } from '../fixtures/profile.js';
 
 /** A two-party call set up through the UI: Alice calls, Bob accepts in his overlay. */
