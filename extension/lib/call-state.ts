@@ -25,6 +25,8 @@ export const CallSnapshotSchema = z.object({
   /** What the peer says it sends (call:media). */
   remoteAudio: z.boolean().default(true),
   remoteVideo: z.boolean().default(false),
+  /** Whether this side captured a camera for the call (false for audio calls and "Accept with audio only"). */
+  canSendVideo: z.boolean().default(false),
   /** True once the offscreen document holds local media (the overlay may open its video relay). */
   mediaReady: z.boolean().default(false),
 });
@@ -37,6 +39,7 @@ export const idleSnapshot: CallSnapshot = {
   remoteAudio: true,
   remoteVideo: false,
   mediaReady: false,
+  canSendVideo: false,
 };
 
 /** The words the overlay shows for each end reason (ui-contract.md). */

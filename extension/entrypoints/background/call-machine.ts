@@ -38,6 +38,7 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
         peer: event.peer,
         media: event.media,
         localVideo: event.media === 'video',
+        canSendVideo: event.media === 'video',
         remoteVideo: event.media === 'video',
       };
     case 'invited':
@@ -52,11 +53,17 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
         peer: event.peer,
         media: event.media,
         localVideo: event.media === 'video',
+        canSendVideo: event.media === 'video',
         remoteVideo: event.media === 'video',
       };
     case 'accept':
       return call.phase === 'incoming'
-        ? { ...call, phase: 'connecting', localVideo: call.media === 'video' && !event.audioOnly }
+        ? {
+            ...call,
+            phase: 'connecting',
+            localVideo: call.media === 'video' && !event.audioOnly,
+            canSendVideo: call.media === 'video' && !event.audioOnly,
+          }
         : null;
     case 'adopt-glare':
       // Our invite lost a glare race: we answer the call that is already ringing for us.
@@ -69,6 +76,7 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
         peer: event.peer,
         media: event.media,
         localVideo: event.media === 'video',
+        canSendVideo: event.media === 'video',
         remoteVideo: event.media === 'video',
       };
     case 'answered':
