@@ -1,17 +1,23 @@
 /**
  * Issue 4, fault 2: the callee's service worker is stopped while idle (CDP
  * `ServiceWorker.stopAllWorkers`), then a contact calls. The server's `call:incoming` cannot wake
- * a stopped worker (its socket died with it): the extension must wake itself (chrome.alarms,
- * at most every 30 s) and reconnect, and the call must still ring within a few seconds.
- * Measures: how long the worker stays down by itself, and the ring delay seen by the caller.
+ * a stopped worker (its socket died with it), and nothing from outside the browser can: the
+ * extension must wake itself (a `chrome.alarms` alarm, at most every 30 s in MV3), reconnect, and
+ * the call placed meanwhile must still ring (from the `session` event) instead of being lost as
+ * `unavailable`. A running worker rings at once (it is never idle-stopped while signed in: keep-alive).
+ * Measures the worker's downtime and the ring delay (docs/reliability.md).
  */
 import type { Page } from '@playwright/test';
-import { expectContactPresence } from '../fixtures/call.js';
+import { clickInOverlay, expectContactPresence, expectPhase, expectRinging } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
-import { connectedSockets, WorkerWatch } from './helpers.js';
+import { WorkerWatch } from './helpers.js';
 
-test.use({ serverOptions: { ringTimeoutS: 30, reconnectGraceS: 5 } });
+// The production ring timeout (45 s) outlasts the alarm period (30 s).
+test.use({ serverOptions: { ringTimeoutS: 45, reconnectGraceS: 5 } });
 test.setTimeout(240_000);
+
+/** The MV3 floor: an alarm fires at most every 30 s; plus start-up and reconnect on a loaded machine. */
+const wakeBoundMs = 38_000;
 
 /** Clicks `Audio call <name>` in the caller's popup (the contact may show as offline). */
 async function dial(caller: { profile: { popup: Page } }, name: string) {
@@ -19,8 +25,7 @@ async function dial(caller: { profile: { popup: Page } }, name: string) {
   await caller.profile.popup.getByRole('button', { name: `Audio call ${name}` }).click();
 }
 
-test('R2. worker stopped while idle: an incoming call still rings within a few seconds', async ({
-  server,
+test('R2. worker stopped while idle: a call placed meanwhile still rings once the worker wakes', async ({
   sites,
   createUser,
   connect,
@@ -32,56 +37,52 @@ test('R2. worker stopped while idle: an incoming call still rings within a few s
   const alice = await signedInDevice(aliceUser, sites.a);
   const bob = await signedInDevice(bobUser, sites.a);
   await expectContactPresence(alice, 'Bob Baker', 'Online');
+
+  // With the worker running, a call rings at once (the baseline ring delay).
+  await dial(alice, 'Bob Baker');
+  const baselineAt = Date.now();
+  await alice.page.bringToFront();
+  await expectRinging(bob, 'Alice Archer', 'audio');
+  test
+    .info()
+    .annotations.push({
+      type: 'ring delay, running worker (ms)',
+      description: String(Date.now() - baselineAt),
+    });
+  await clickInOverlay(bob, 'Decline');
+  await expectPhase(alice, 'idle', 20_000);
+  await expectPhase(bob, 'idle', 20_000);
+
+  // As in real use, no popup is open on Bob's side (its port would wake the worker).
   await bob.profile.popup.close();
   await bob.page.bringToFront();
   const watch = await WorkerWatch.attach(bob.profile, bob.page);
-
-  // 1) Stop Bob's idle worker, then Alice calls 2 s later: Bob must ring within 5 s of the click.
   const stoppedAt = await watch.stop();
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   await dial(alice, 'Bob Baker');
   const dialedAt = Date.now();
   await alice.page.bringToFront();
-  const rang = await bob.profile
-    .overlay(bob.page, 5_000)
-    .then(async (frame) => {
-      await expect(frame.getByText('Alice Archer is calling')).toBeVisible({ timeout: 5_000 });
-      return Date.now() - dialedAt;
-    })
-    .catch(() => null);
-  test.info().annotations.push({
-    type: 'ring delay after a worker stop (ms)',
-    description: rang === null ? 'did not ring within 5 s' : String(rang),
-  });
-  expect.soft(rang, 'Bob rings within 5 s although his worker had been stopped').not.toBeNull();
-  const aliceFirst = await alice.profile.callState();
-  test.info().annotations.push({ type: 'caller state', description: JSON.stringify(aliceFirst) });
 
-  // 2) How long does the worker stay stopped with nothing happening? (alarms: at most ~30 s)
-  const wokeAt = await watch
-    .waitRunning(45_000, 'the idle worker should wake by itself (alarm) within 45 s')
-    .catch(() => null);
-  test.info().annotations.push({
-    type: 'idle worker woke by itself after (ms)',
-    description: wokeAt ? String(wokeAt - stoppedAt) : 'not within 45 s',
+  // The call is not lost: Alice keeps ringing out (not `unavailable`) ...
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const caller = await alice.profile.callState();
+  test.info().annotations.push({ type: 'caller 2 s after dialing', description: JSON.stringify(caller) });
+  expect(caller, 'the caller is still calling, the call was not refused').toMatchObject({
+    phase: 'outgoing',
   });
-  expect.soft(wokeAt, 'the worker wakes itself').not.toBeNull();
-  if (!wokeAt) return;
-  await expect
-    .poll(() => connectedSockets(server.url), { message: 'Bob reconnects after waking', timeout: 15_000 })
-    .toBe(2);
 
-  // 3) Once awake and connected, a call rings (the normal path), after the first attempt ended.
-  await expect
-    .poll(async () => (await alice.profile.callState()).phase, { timeout: 40_000 })
-    .toMatch(/idle|ended/);
-  await expect.poll(async () => (await alice.profile.callState()).phase, { timeout: 10_000 }).toBe('idle');
-  await dial(alice, 'Bob Baker');
-  const secondAt = Date.now();
-  await alice.page.bringToFront();
-  const frame = await bob.profile.overlay(bob.page, 10_000);
+  // ... and Bob rings once his worker is back, within the alarm bound.
+  const frame = await bob.profile.overlay(bob.page, wakeBoundMs - (Date.now() - stoppedAt));
   await expect(frame.getByText('Alice Archer is calling')).toBeVisible();
+  const rangAt = Date.now();
+  const wokeAt = watch.history.find((h) => h.at > stoppedAt && h.status === 'running')?.at;
   test
     .info()
-    .annotations.push({ type: 'ring delay, awake worker (ms)', description: String(Date.now() - secondAt) });
+    .annotations.push(
+      { type: 'worker woke by itself after (ms)', description: wokeAt ? String(wokeAt - stoppedAt) : 'n/a' },
+      { type: 'ring delay after a worker stop, from the click (ms)', description: String(rangAt - dialedAt) },
+    );
+  await clickInOverlay(bob, 'Accept');
+  await expectPhase(alice, 'active', 30_000);
+  await expectPhase(bob, 'active', 30_000);
 });
