@@ -1,6 +1,6 @@
 /** Shared helpers for the benchmarks: child processes with raised fd limits, stats, HTTP set-up. */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -119,6 +119,31 @@ export function cpuSecondsOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** A process and all its descendants (Linux /proc scan), e.g. PostgreSQL's postmaster and backends. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  const result: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.pop() as number;
+    result.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return result;
 }
 
 /** Open file descriptors of a process (Linux). */

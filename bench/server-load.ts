@@ -41,6 +41,7 @@ import {
   befriend,
   cpuSecondsOf,
   fdLimitOf,
+  processTree,
   mapLimit,
   percentile,
   register,
@@ -158,6 +159,8 @@ interface Target {
   urls: string[];
   pids: number[];
   kind: 'bare' | 'ringside';
+  /** PostgreSQL / Redis processes serving this target (their CPU is reported separately). */
+  servicePids?: () => number[];
   stop(): Promise<void>;
 }
 
@@ -228,6 +231,24 @@ function safeList(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The postmaster (and its backends) and redis-server of throwaway services, from their pid files. */
+function servicePids(services: Service[]): number[] {
+  const pids: number[] = [];
+  for (const service of services) {
+    try {
+      if (service.name === 'postgres') {
+        const data = readFileSync(join(service.dir, 'pgdata.path'), 'utf8').trim();
+        pids.push(...processTree(Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])));
+      } else if (service.name === 'redis') {
+        pids.push(Number(readFileSync(join(service.dir, 'redis.pid'), 'utf8').trim()));
+      }
+    } catch {
+      // not running as root (no pgdata.path) or already stopped: no figure
+    }
+  }
+  return pids;
 }
 
 // ---------- phase A: connections ----------
@@ -351,6 +372,8 @@ interface CallResult {
   connectMs: number;
   /** Server CPU time per completed call set-up: robust against other load on the machine. */
   serverCpuMsPerCall: number;
+  /** PostgreSQL + Redis CPU time per completed call set-up (targets with services). */
+  servicesCpuMsPerCall?: number;
 }
 
 async function phaseCalls(
@@ -371,13 +394,16 @@ async function phaseCalls(
   });
   // Server CPU is measured from the moment every worker's loop started (pair sockets connected).
   const serverCpu = () => target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const servicesCpu = () => (target.servicePids?.() ?? []).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
   let cpuBase = serverCpu();
+  let servicesBase = servicesCpu();
   let wall = Date.now();
   let started = 0;
   for (const w of workers) {
     w.onLoopStarted = () => {
       if (++started < workers.length) return;
       cpuBase = serverCpu();
+      servicesBase = servicesCpu();
       wall = Date.now();
     };
   }
@@ -398,6 +424,7 @@ async function phaseCalls(
   );
   const wallS = (Date.now() - wall) / 1000;
   const serverCpuS = serverCpu() - cpuBase;
+  const servicesCpuS = servicesCpu() - servicesBase;
   let completed = 0;
   let failed = 0;
   let workerCpuMs = 0;
@@ -436,6 +463,9 @@ async function phaseCalls(
     signals: relay.length,
     serverCpuPercent: (100 * serverCpuS) / wallS,
     serverCpuMsPerCall: completed > 0 ? (1000 * serverCpuS) / completed : NaN,
+    ...(target.servicePids
+      ? { servicesCpuMsPerCall: completed > 0 ? (1000 * servicesCpuS) / completed : NaN }
+      : {}),
     workerCpuPercent: workerCpuMs / 10 / (elapsedMs / 1000),
     loadAvg: loadavg()[0] ?? 0,
     connectMs,
@@ -489,10 +519,12 @@ async function runTarget(name: string, workers: Worker[]): Promise<TargetResult>
     const pg = await startPostgres();
     services.push(pg);
     target = await startRingside(name, 1, { DATABASE_URL: pg.url });
+    target.servicePids = () => servicePids(services);
   } else if (name === 'scaleout') {
     const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
     services.push(pg, redis);
     target = await startRingside(name, num('nodes'), { DATABASE_URL: pg.url, REDIS_URL: redis.url });
+    target.servicePids = () => servicePids(services);
   } else {
     throw new Error(`unknown target ${name}`);
   }
@@ -557,7 +589,7 @@ function table(results: TargetResult[]): string {
     lines.push(
       `| ${r.label} | ${r.nodes} | ${c ? `${c.connected} (${c.limit})` : '-'} | ${c ? `${(c.bytesPerSocket / 1024).toFixed(1)} KiB` : '-'} | ` +
         `${fmt(k?.setupsPerSecond)} | ${ratio} | ${fmt(k?.inviteP50, 2)} / ${fmt(k?.inviteP99, 2)} | ` +
-        `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? `${fmt(k.serverCpuMsPerCall, 2)} (${fmt(1000 / k.serverCpuMsPerCall, 0)})` : '-'} | ${k ? k.failed : '-'} | ${fmt(k?.loadAvg ?? c?.loadAvg)} |`,
+        `${fmt(k?.relayP50, 2)} / ${fmt(k?.relayP99, 2)} | ${k ? `${k.serverCpuPercent.toFixed(0)}%` : '-'} | ${k ? `${fmt(k.serverCpuMsPerCall, 2)} (${fmt(1000 / k.serverCpuMsPerCall, 0)})${k.servicesCpuMsPerCall !== undefined ? ` + ${fmt(k.servicesCpuMsPerCall, 2)} PG/Redis` : ''}` : '-'} | ${k ? k.failed : '-'} | ${fmt(k?.loadAvg ?? c?.loadAvg)} |`,
     );
   }
   return lines.join('\n');
