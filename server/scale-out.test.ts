@@ -203,6 +203,34 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       ]);
     });
 
+    it('a device that resumes on another node and drops again gets a full grace from its second drop', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      const b = await connect(1, bob);
+      const callId = callIdOf(
+        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      await b.next('call:incoming');
+      expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
+      await a.next('call:accepted');
+
+      const firstDrop = Date.now();
+      b.close(); // node 1's grace would end at firstDrop + grace
+      const resumed = await connect(2, bob, b.deviceId); // resuming cancels node 1's grace
+      await sleep(RECONNECT_GRACE_S * 500 - (Date.now() - firstDrop));
+      resumed.close(); // away again: node 2's grace runs from now
+      // Back after node 1's old deadline, within the second grace.
+      await sleep(RECONNECT_GRACE_S * 1000 + 300 - (Date.now() - firstDrop));
+      const back = await connect(0, bob, b.deviceId);
+      expect(back.session.calls).toEqual([expect.objectContaining({ callId, state: 'active' })]);
+      expect(endedOf(a, callId)).toHaveLength(0);
+      expect(await a.request('call:hangup', { callId })).toEqual({ ok: true });
+      expect(await back.next('call:ended', (event) => event.callId === callId)).toEqual({
+        callId,
+        reason: 'hangup',
+      });
+    });
+
     it('revokes a token on every node at logout', async () => {
       const alice = await register(url(0), 'alice');
       const login = await api(url(1), 'POST', '/api/auth/login', {

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { PresenceService } from '../realtime/presence.js';
+import { isClustered } from '../realtime/cluster.js';
 import { deviceRoom, roomIsOccupied, userRoom, type RingsideIo } from '../realtime/rooms.js';
 import type { CallRow, CallStore } from '../store/calls.js';
 import type { Db } from '../store/db.js';
@@ -80,6 +81,15 @@ export function createCallService(deps: CallServiceDeps) {
     sweepIntervalMs: deps.sweepIntervalMs,
     onRingExpired: async (call) => void (await endCall(call, 'timeout')),
     onPeerLost: async (call, lost) => void (await endCall(call, 'peer_lost', lost)),
+  });
+
+  io.on('grace:cancel', (callIds, device) => {
+    // From another node over Redis: trusted, but keep to the expected shape.
+    if (Array.isArray(callIds) && typeof device?.userId === 'string' && typeof device.deviceId === 'string')
+      timers.cancelGrace(
+        callIds.filter((id) => typeof id === 'string'),
+        device,
+      );
   });
 
   /** Loads a call the device's user is part of, or throws `not_found` (unknown ids and strangers alike). */
@@ -205,10 +215,11 @@ export function createCallService(deps: CallServiceDeps) {
     const live = (await calls.liveCallsOfUser(device.userId)).filter((call) =>
       deviceSeesCall(call, device.userId, device.deviceId),
     );
-    timers.cancelGrace(
-      live.map((call) => call.id),
-      device,
-    );
+    const callIds = live.map((call) => call.id);
+    timers.cancelGrace(callIds, device);
+    // The grace may run on the node the device left: without this, that timer would still fire at
+    // its old deadline and, if the device happened to be away again then, end the call early.
+    if (callIds.length > 0 && isClustered(io)) io.serverSideEmit('grace:cancel', callIds, device);
     const peers = await usersByIds(
       deps.db,
       live.map((call) => (call.caller_id === device.userId ? call.callee_id : call.caller_id)),

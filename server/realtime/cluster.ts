@@ -63,7 +63,7 @@ export async function attachRedisAdapter(
 }
 
 /** Whether this node runs with the Redis adapter (and so has peers to ask). */
-function isClustered(io: RingsideIo): boolean {
+export function isClustered(io: RingsideIo): boolean {
   return io.of('/').adapter instanceof RedisAdapter;
 }
 

@@ -13,6 +13,8 @@ export interface SocketData {
 export interface ServerSideEvents {
   /** Answers with the rooms among `rooms` that have a socket on the answering node. */
   'rooms:present': (rooms: string[], reply: (present: string[]) => void) => void;
+  /** A device resumed these calls on the sending node: drop any grace timer for it here. */
+  'grace:cancel': (callIds: string[], device: { userId: string; deviceId: string }) => void;
 }
 
 export type RingsideIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
