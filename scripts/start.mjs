@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 if (existsSync('extension')) {
   const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
-  console.info('\nExtension built: load .output/chrome-mv3 in chrome://extensions (Developer mode -> Load unpacked).\n');
+  console.info(
+    '\nExtension built: load .output/chrome-mv3 in chrome://extensions (Developer mode -> Load unpacked).\n',
+  );
 }
 
 const server = spawn('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit' });
