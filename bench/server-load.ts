@@ -179,22 +179,29 @@ async function startRingside(
   ];
   const nodes: NodeProcess[] = [];
   const dataDirs: string[] = [];
-  for (let i = 0; i < nodeCount; i++) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ringside-bench-'));
-    dataDirs.push(dataDir);
-    nodes.push(
-      await startNode(
-        join(root, 'server', 'main.ts'),
-        {
-          ...ringsideEnv,
-          ...env,
-          DATA_DIR: dataDir,
-          BENCH_WHATIF: whatif ?? '',
-          SQL_CENSUS_FILE: censusFile.replace(/\.md$/, `-${i}.md`),
-        },
-        [...nodeArgs, ...censusArgs],
-      ),
-    );
+  try {
+    for (let i = 0; i < nodeCount; i++) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ringside-bench-'));
+      dataDirs.push(dataDir);
+      nodes.push(
+        await startNode(
+          join(root, 'server', 'main.ts'),
+          {
+            ...ringsideEnv,
+            ...env,
+            DATA_DIR: dataDir,
+            BENCH_WHATIF: whatif ?? '',
+            SQL_CENSUS_FILE: censusFile.replace(/\.md$/, `-${i}.md`),
+          },
+          [...nodeArgs, ...censusArgs],
+        ),
+      );
+    }
+  } catch (error) {
+    // A node that failed to start: stop the ones that did and remove every data dir.
+    await Promise.all(nodes.map((n) => n.stop()));
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   return {
     name,
@@ -495,12 +502,11 @@ interface TargetResult {
   paced?: CallResult;
 }
 
-async function runTarget(name: string, workers: Worker[]): Promise<TargetResult> {
-  const services: Service[] = [];
-  let target: Target;
+/** Starts a target; services it starts are pushed to `services` (the caller stops them). */
+async function createTarget(name: string, services: Service[]): Promise<Target> {
   if (name === 'bare') {
     const node = await startNode(join(root, 'bench', 'bare-relay.ts'), {});
-    target = {
+    return {
       name,
       nodes: [node],
       urls: [node.url],
@@ -510,23 +516,37 @@ async function runTarget(name: string, workers: Worker[]): Promise<TargetResult>
     };
   } else if (name === 'ringside' && opts.url) {
     const urls = opts.url.split(',').map((u) => u.trim().replace(/\/$/, ''));
-    target = { name, nodes: [], urls, pids: [], kind: 'ringside', stop: async () => undefined };
+    return { name, nodes: [], urls, pids: [], kind: 'ringside', stop: async () => undefined };
   } else if (name === 'ringside') {
-    target = await startRingside(name, 1, {});
+    return startRingside(name, 1, {});
   } else if (name === 'tuned') {
-    target = await startRingside(name, 1, {}, opts.whatif ?? 'stmt-cache,sync-normal');
+    return startRingside(name, 1, {}, opts.whatif ?? 'stmt-cache,sync-normal');
   } else if (name === 'postgres') {
     const pg = await startPostgres();
     services.push(pg);
-    target = await startRingside(name, 1, { DATABASE_URL: pg.url });
-    target.servicePids = () => servicePids(services);
+    const target = await startRingside(name, 1, { DATABASE_URL: pg.url });
+    return { ...target, servicePids: () => servicePids(services) };
   } else if (name === 'scaleout') {
-    const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    services.push(pg, redis);
-    target = await startRingside(name, num('nodes'), { DATABASE_URL: pg.url, REDIS_URL: redis.url });
-    target.servicePids = () => servicePids(services);
+    // One after the other: a failed start leaves nothing running (the caller stops `services`).
+    const pg = await startPostgres();
+    services.push(pg);
+    const redis = await startRedis();
+    services.push(redis);
+    const target = await startRingside(name, num('nodes'), { DATABASE_URL: pg.url, REDIS_URL: redis.url });
+    return { ...target, servicePids: () => servicePids(services) };
   } else {
     throw new Error(`unknown target ${name}`);
+  }
+}
+
+async function runTarget(name: string, workers: Worker[]): Promise<TargetResult> {
+  const services: Service[] = [];
+  let target: Target;
+  try {
+    target = await createTarget(name, services);
+  } catch (error) {
+    await Promise.all(services.map((s) => s.stop()));
+    throw error;
   }
   log(`${name}: ${target.urls.join(', ')} (pids ${target.pids.join(', ') || 'external'})`);
   const result: TargetResult = { target: name, nodes: target.urls.length };
