@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiError } from './errors.js';
 import {
   CallEndReasonSchema,
+  CallQualitySummarySchema,
   CallViewSchema,
   HangupReasonSchema,
   IceCandidateSchema,
@@ -30,7 +31,12 @@ export type CallAccept = z.infer<typeof CallAcceptSchema>;
 export const CallRejectSchema = z.object({ callId: IdSchema });
 export type CallReject = z.infer<typeof CallRejectSchema>;
 
-export const CallHangupSchema = z.object({ callId: IdSchema, reason: HangupReasonSchema.optional() });
+export const CallHangupSchema = z.object({
+  callId: IdSchema,
+  reason: HangupReasonSchema.optional(),
+  /** Addition: the hanging-up client's quality summary, stored with the call. */
+  quality: CallQualitySummarySchema.optional(),
+});
 export type CallHangup = z.infer<typeof CallHangupSchema>;
 
 /** Trickle ICE (`candidate`, `null` = end of candidates), renegotiation or ICE restart (`description`). */

@@ -105,6 +105,14 @@ export const CallViewSchema = z.object({
 export type CallView = z.infer<typeof CallViewSchema>;
 
 /** One row of call history. */
+/** Addition: the call's quality, measured by the hanging-up client (its getStats samples). */
+export const CallQualitySummarySchema = z.object({
+  durationS: z.number().min(0).max(1_000_000),
+  averageRoundTripTimeMs: z.number().min(0).max(600_000).nullable(),
+  lossPercent: z.number().min(0).max(100),
+});
+export type CallQualitySummary = z.infer<typeof CallQualitySummarySchema>;
+
 export const CallRecordSchema = z.object({
   id: IdSchema,
   peer: UserSchema,
@@ -115,6 +123,7 @@ export const CallRecordSchema = z.object({
   answeredAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   endReason: CallEndReasonSchema.nullable(),
+  quality: CallQualitySummarySchema.optional(),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 

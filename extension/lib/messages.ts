@@ -14,6 +14,7 @@ import {
 } from '../../protocol';
 import type { CallRecord, ContactsResponse, IceServer, User } from '../../protocol';
 import type { CallSnapshot } from './call-state';
+import type { CallQualitySummary } from './call-quality';
 
 export const DeviceChoiceSchema = z.object({
   microphoneId: z.string().max(256).default(''),
@@ -81,6 +82,8 @@ export const MessageSchema = z.discriminatedUnion('type', [
   message('offscreen:ringtone', { playing: z.boolean() }),
   message('offscreen:stop', {}),
   message('offscreen:get-stats', {}),
+  message('offscreen:quality-summary', {}),
+  message('offscreen:switch-device', { kind: z.enum(['audio', 'video']), deviceId: z.string().max(256) }),
   // offscreen document -> worker
   message('offscreen:local-signal', SignalSchema.shape),
   message('offscreen:connection', { state: z.string().max(32) }),
@@ -150,6 +153,8 @@ export interface Responses {
   'offscreen:ringtone': Result;
   'offscreen:stop': Result;
   'offscreen:get-stats': Result<{ stats: CallStats | null }>;
+  'offscreen:quality-summary': Result<{ summary: CallQualitySummary | null }>;
+  'offscreen:switch-device': Result;
   'offscreen:local-signal': Result;
   'offscreen:connection': Result;
   'overlay:check-frame': Result<{ trusted: boolean }>;

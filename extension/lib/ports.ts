@@ -34,6 +34,29 @@ export const RelaySignalSchema = z.union([
 ]);
 export type RelaySignal = z.infer<typeof RelaySignalSchema>;
 
+/** offscreen document -> overlay frame (same port): what the call panel shows beside the video. */
+export const CallDetailsSchema = z.object({
+  /** The emoji of the verification code (lib/verification.ts); null until both descriptions are set. */
+  verificationCode: z.array(z.string().max(16)).max(8).nullable(),
+  quality: z
+    .object({
+      level: z.enum(['good', 'fair', 'poor']),
+      roundTripTimeMs: z.number().nullable(),
+      lossPercent: z.number(),
+      jitterMs: z.number().nullable(),
+      bitrateKbps: z.number(),
+      framesPerSecond: z.number().nullable(),
+    })
+    .nullable(),
+  /** Poor intervals in a row (the overlay tells the user past `poorIntervalsBeforeNotice`). */
+  poorStreak: z.number().int().min(0),
+  /** A device ended mid-call and the default one took over (its kind), until the next call. */
+  deviceFallback: z.enum(['audio', 'video']).nullable().default(null),
+});
+export type CallDetails = z.infer<typeof CallDetailsSchema>;
+export const RelayDetailsSchema = z.object({ kind: z.literal('details'), details: CallDetailsSchema });
+export type RelayDetails = z.infer<typeof RelayDetailsSchema>;
+
 export const PopupPortMessageSchema = z.union([
   z.object({ kind: z.literal('app-changed') }),
   z.object({ kind: z.literal('contacts-changed') }),

@@ -193,7 +193,7 @@ export function createCallService(deps: CallServiceDeps) {
     }
   }
 
-  async function hangup(by: Device, { callId, reason }: CallHangup): Promise<void> {
+  async function hangup(by: Device, { callId, reason, quality }: CallHangup): Promise<void> {
     const call = await callOfUser(callId, by.userId);
     if (call.state === 'ended') throw new AppError('ended', 'the call has ended');
     const isCallerDevice = call.caller_id === by.userId && call.caller_device === by.deviceId;
@@ -208,6 +208,7 @@ export function createCallService(deps: CallServiceDeps) {
       ended = await endCall(call, reason ?? 'hangup', by);
     } else throw new AppError('not_found', 'this device is not in the call');
     if (!ended) throw new AppError('ended', 'the call has ended');
+    if (quality && call.state === 'active') await calls.setQuality(call.id, JSON.stringify(quality));
   }
 
   /** The calls a (re)connecting device is part of; cancels its grace timers on this node. */

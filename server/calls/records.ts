@@ -1,4 +1,5 @@
 import type { CallDirection, CallRecord, CallStatus, CallView, User } from '../../protocol/index.js';
+import { CallQualitySummarySchema } from '../../protocol/index.js';
 import type { CallRow } from '../store/calls.js';
 
 /** The call's direction as seen by `userId`. */
@@ -37,7 +38,19 @@ export function toCallRecord(call: CallRow, userId: string, peer: User): CallRec
     answeredAt: call.answered_at,
     endedAt: call.ended_at,
     endReason: call.end_reason as CallRecord['endReason'],
+    ...qualityOf(call),
   };
+}
+
+/** The stored quality summary, when the hanging-up client sent a valid one. */
+function qualityOf(call: CallRow): Pick<CallRecord, 'quality'> {
+  if (!call.quality) return {};
+  try {
+    const parsed = CallQualitySummarySchema.safeParse(JSON.parse(call.quality));
+    return parsed.success ? { quality: parsed.data } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** A live call as listed in the `session` event; ringing incoming calls carry the offer and expiry. */

@@ -124,6 +124,11 @@ export function createCallStore(db: Db) {
         .execute();
     },
 
+    /** Store the quality summary the hanging-up client measured. */
+    async setQuality(id: string, quality: string): Promise<void> {
+      await db.updateTable('calls').set({ quality }).where('id', '=', id).execute();
+    },
+
     /** A user's calls, newest first, excluding ones still ringing (they have no outcome yet). */
     async history(userId: string, limit: number, before?: string): Promise<CallRow[]> {
       let query = db

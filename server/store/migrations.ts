@@ -83,6 +83,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_call_quality': {
+    async up(db: Kysely<unknown>) {
+      // JSON of CallQualitySummary, sent with call:hangup (null when the client sent none).
+      await db.schema.alterTable('calls').addColumn('quality', 'text').execute();
+    },
+  },
 };
 
 /** Brings the schema to the latest version; throws if a migration fails. */

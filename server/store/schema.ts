@@ -48,6 +48,8 @@ export interface CallsTable {
   answered_at: string | null;
   ended_at: string | null;
   end_reason: string | null;
+  /** JSON of the CallQualitySummary the hanging-up client sent (migration 0003). */
+  quality?: string | null;
 }
 
 /** Signals the caller sent while ringing, held for the device that accepts. */

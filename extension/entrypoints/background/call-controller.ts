@@ -20,6 +20,7 @@ const endedDisplayMs = 4_000;
 const ringGraceMs = 5_000;
 const outgoingRingLimitMs = 60_000;
 const connectingLimitMs = 30_000;
+const qualitySummaryWaitMs = 300;
 
 export interface CallControllerDeps {
   log: Logger;
@@ -149,12 +150,24 @@ export class CallController {
     if (phase === 'incoming') return this.declineCall();
     if (phase !== 'outgoing' && phase !== 'connecting' && phase !== 'active')
       return { ok: false, error: 'no_call' };
+    // Read before the end tears the offscreen document down (issue 6.2: stored with the call).
+    const quality = phase === 'active' ? await this.#qualitySummary() : undefined;
+    if (this.call.phase !== phase || this.call.callId !== callId) return { ok: true };
     this.machine.send({
       kind: 'end',
       reason: reason === 'hangup' ? (phase === 'outgoing' ? 'cancelled' : 'hangup') : reason,
     });
-    if (callId) await this.deps.signaling()?.emit('call:hangup', { callId, reason });
+    if (callId) await this.deps.signaling()?.emit('call:hangup', { callId, reason, quality });
     return { ok: true };
+  }
+
+  /** The offscreen document's quality summary, if it answers quickly (never holds up a hang up). */
+  async #qualitySummary() {
+    const answer = await Promise.race([
+      askOffscreen({ type: 'offscreen:quality-summary' }),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), qualitySummaryWaitMs)),
+    ]);
+    return answer?.ok ? (answer.summary ?? undefined) : undefined;
   }
 
   /** Mute / camera toggle: tell the offscreen document and the peer. */

@@ -5,7 +5,10 @@
 import type { MessageOf, Result } from '../../lib/messages';
 import { sendMessage } from '../../lib/messages';
 import type { Logger } from '../../lib/log';
+import type { CallQualitySummary } from '../../lib/call-quality';
+import { CallDetailsReporter } from './call-details';
 import { readCallStats } from './call-stats';
+import { replaceLocalTrack, watchDeviceLoss } from './device-switch';
 import { captureLocalMedia, releaseStream } from './local-media';
 import { PeerSession } from './peer-session';
 import type { VideoRelay } from './video-relay';
@@ -19,6 +22,8 @@ const heartbeatMs = 5_000;
 export class CallMedia {
   #local: MediaStream | null = null;
   #session: PeerSession | null = null;
+  #details: CallDetailsReporter | null = null;
+  #remoteVideo: MediaStreamTrack | null = null;
   #failedTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
@@ -60,10 +65,31 @@ export class CallMedia {
     return this.#session ? readCallStats(this.#session.pc) : null;
   }
 
+  /** Duration, average RTT and loss of the call so far (sent with call:hangup). */
+  qualitySummary(): CallQualitySummary | null {
+    return this.#details?.summary() ?? null;
+  }
+
+  /** Switch microphone or camera mid-call with replaceTrack: no renegotiation. '' = the default device. */
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<boolean> {
+    const pc = this.#session?.pc;
+    if (!pc || !this.#local) return false;
+    const fresh = await replaceLocalTrack(pc, this.#local, kind, deviceId);
+    if (!fresh) return false;
+    this.#watchDevice(fresh);
+    if (kind === 'video') this.relay.setTracks(this.#remoteVideo, fresh);
+    this.log.info('device switched', { kind, deviceId: deviceId || 'default' });
+    return true;
+  }
+
   stop(): void {
     clearTimeout(this.#failedTimer);
     this.#failedTimer = undefined;
     clearInterval(this.#heartbeat);
+    this.#details?.stop();
+    this.#details = null;
+    this.relay.setDetails(null);
+    this.#remoteVideo = null;
     this.#session?.close();
     this.#session = null;
     releaseStream(this.#local);
@@ -84,6 +110,7 @@ export class CallMedia {
     }
     if (setup.devices.speakerId) await this.audio.setSinkId(setup.devices.speakerId).catch(() => undefined);
     this.relay.setTracks(null, this.#local.getVideoTracks()[0] ?? null);
+    for (const track of this.#local.getTracks()) this.#watchDevice(track);
     return this.#local;
   }
 
@@ -109,15 +136,32 @@ export class CallMedia {
             .play()
             .catch((error) => this.log.warn('remote audio blocked', { error: String(error) }));
         } else {
+          this.#remoteVideo = track;
           this.relay.setTracks(track, this.#local?.getVideoTracks()[0] ?? null);
         }
       },
     });
+    this.#details = new CallDetailsReporter(
+      this.#session.pc,
+      (details) => this.relay.setDetails(details),
+      this.log,
+    );
     return this.#session;
+  }
+
+  /** A device unplugged mid-call: the default device takes over and the overlay says so. */
+  #watchDevice(track: MediaStreamTrack): void {
+    watchDeviceLoss(track, async () => {
+      if (!this.#local?.getTracks().includes(track)) return;
+      this.log.warn('device ended mid-call: falling back to the default', { kind: track.kind });
+      const kind = track.kind === 'video' ? 'video' : 'audio';
+      if (await this.switchDevice(kind, '')) this.#details?.patch({ deviceFallback: kind });
+    });
   }
 
   #reportState(state: RTCPeerConnectionState): void {
     if (state === 'connected') {
+      this.#details?.refresh();
       clearTimeout(this.#failedTimer);
       this.#failedTimer = undefined;
     }

@@ -44,6 +44,11 @@ listenForMessages(
       return { ok: true };
     },
     'offscreen:get-stats': async () => ({ ok: true, stats: await media.stats() }),
+    'offscreen:quality-summary': async () => ({ ok: true, summary: media.qualitySummary() }),
+    'offscreen:switch-device': async (message) =>
+      (await media.switchDevice(message.kind, message.deviceId))
+        ? { ok: true }
+        : { ok: false, error: 'no_such_track' },
   },
   lifetime.signal,
   fromWorker,

@@ -4,11 +4,12 @@
  */
 import { sendMessage } from '../../lib/messages';
 import { isExtensionPort, portNames, RelaySignalSchema } from '../../lib/ports';
-import type { RelaySignal } from '../../lib/ports';
+import type { CallDetails, RelayDetails, RelaySignal } from '../../lib/ports';
 import type { Logger } from '../../lib/log';
 
 interface Relay {
   pc: RTCPeerConnection;
+  post: (message: RelaySignal | RelayDetails) => void;
   remoteSender: RTCRtpSender;
   localSender: RTCRtpSender;
 }
@@ -17,6 +18,7 @@ export class VideoRelay {
   #relays = new Set<Relay>();
   #remote: MediaStreamTrack | null = null;
   #local: MediaStreamTrack | null = null;
+  #details: CallDetails | null = null;
 
   constructor(
     private readonly log: Logger,
@@ -43,6 +45,12 @@ export class VideoRelay {
     }
   }
 
+  /** Show these call details in every frame (null = none, between calls). */
+  setDetails(details: CallDetails | null): void {
+    this.#details = details;
+    if (details) for (const relay of this.#relays) relay.post({ kind: 'details', details });
+  }
+
   closeAll(): void {
     for (const relay of this.#relays) relay.pc.close();
     this.#relays.clear();
@@ -67,17 +75,18 @@ export class VideoRelay {
     const pc = new RTCPeerConnection({ iceServers: [] });
     const remoteSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
     const localSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
-    const relay: Relay = { pc, remoteSender, localSender };
-    this.#relays.add(relay);
-    await remoteSender.replaceTrack(this.#remote);
-    await localSender.replaceTrack(this.#local);
-    const post = (message: RelaySignal) => {
+    const post = (message: RelaySignal | RelayDetails) => {
       try {
         port.postMessage(message);
       } catch {
         // The frame went away; onDisconnect cleans up.
       }
     };
+    const relay: Relay = { pc, post, remoteSender, localSender };
+    this.#relays.add(relay);
+    await remoteSender.replaceTrack(this.#remote);
+    await localSender.replaceTrack(this.#local);
+    if (this.#details) post({ kind: 'details', details: this.#details });
     pc.onicecandidate = ({ candidate }) =>
       post({ kind: 'candidate', candidate: candidate ? candidate.toJSON() : null });
     port.onMessage.addListener((raw: unknown) => {

@@ -90,6 +90,10 @@ export class OverlayCall {
   toggleMute() {
     return sendMessage({ type: 'call:set-media', audio: !this.call.localAudio, video: this.call.localVideo });
   }
+  /** On a poor connection: stop sending video (call:media tells the peer), keep the audio. */
+  dropVideo() {
+    return sendMessage({ type: 'call:set-media', audio: this.call.localAudio, video: false });
+  }
   toggleCamera() {
     return sendMessage({ type: 'call:set-media', audio: this.call.localAudio, video: !this.call.localVideo });
   }

@@ -2,12 +2,14 @@
  * Receives the call's video from the offscreen document over a local RTCPeerConnection
  * (no ICE servers), signaled over a chrome.runtime port. Transceiver 0 = peer, 1 = our camera.
  */
-import { portNames, RelaySignalSchema } from '../../lib/ports';
-import type { RelaySignal } from '../../lib/ports';
+import { portNames, RelayDetailsSchema, RelaySignalSchema } from '../../lib/ports';
+import type { CallDetails, RelaySignal } from '../../lib/ports';
 
 export class VideoReceiver {
   remote = $state<MediaStream | null>(null);
   local = $state<MediaStream | null>(null);
+  /** Verification code and connection quality, computed by the offscreen document. */
+  details = $state<CallDetails | null>(null);
   #pc: RTCPeerConnection | null = null;
   #port: chrome.runtime.Port | null = null;
 
@@ -31,6 +33,11 @@ export class VideoReceiver {
       else this.local = stream;
     };
     port.onMessage.addListener(async (raw: unknown) => {
+      const details = RelayDetailsSchema.safeParse(raw);
+      if (details.success) {
+        if (this.#pc === pc) this.details = details.data.details;
+        return;
+      }
       const parsed = RelaySignalSchema.safeParse(raw);
       if (!parsed.success || this.#pc !== pc) return;
       const message = parsed.data;
@@ -55,5 +62,6 @@ export class VideoReceiver {
     this.#pc = null;
     this.remote = null;
     this.local = null;
+    this.details = null;
   }
 }
