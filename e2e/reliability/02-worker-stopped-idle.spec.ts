@@ -43,12 +43,10 @@ test('R2. worker stopped while idle: a call placed meanwhile still rings once th
   const baselineAt = Date.now();
   await alice.page.bringToFront();
   await expectRinging(bob, 'Alice Archer', 'audio');
-  test
-    .info()
-    .annotations.push({
-      type: 'ring delay, running worker (ms)',
-      description: String(Date.now() - baselineAt),
-    });
+  test.info().annotations.push({
+    type: 'ring delay, running worker (ms)',
+    description: String(Date.now() - baselineAt),
+  });
   await clickInOverlay(bob, 'Decline');
   await expectPhase(alice, 'idle', 20_000);
   await expectPhase(bob, 'idle', 20_000);
