@@ -37,3 +37,34 @@ export async function qualityOf(device: Device): Promise<{ level: string; text: 
   );
   return result;
 }
+
+/**
+ * Starts counting, in the device's service worker, the offers and answers its offscreen document
+ * sends for the call (renegotiation). The worker receives them as `offscreen:local-signal`; a second
+ * listener only observes. Returns a reader of the counts.
+ */
+export async function countLocalDescriptions(device: Device): Promise<() => Promise<Record<string, number>>> {
+  const worker = await device.profile.worker();
+  await worker.evaluate(() => {
+    const counts: Record<string, number> = { offer: 0, answer: 0 };
+    (globalThis as unknown as { ringsideTestCounts: Record<string, number> }).ringsideTestCounts = counts;
+    chrome.runtime.onMessage.addListener((message: { type?: string; description?: { type: string } }) => {
+      if (message?.type === 'offscreen:local-signal' && message.description)
+        counts[message.description.type] = (counts[message.description.type] ?? 0) + 1;
+      return false;
+    });
+  });
+  return async () =>
+    (await device.profile.worker()).evaluate(
+      () => (globalThis as unknown as { ringsideTestCounts: Record<string, number> }).ringsideTestCounts,
+    );
+}
+
+/** The device's worker logged this line (exact substring) since the profile started. */
+export async function expectWorkerLogged(device: Device, line: string): Promise<void> {
+  await expect
+    .poll(() => device.profile.workerLog.some((entry) => entry.includes(line)), {
+      message: `${device.displayName}: worker logs "${line}"`,
+    })
+    .toBe(true);
+}

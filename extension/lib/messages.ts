@@ -83,7 +83,10 @@ export const MessageSchema = z.discriminatedUnion('type', [
   message('offscreen:stop', {}),
   message('offscreen:get-stats', {}),
   message('offscreen:quality-summary', {}),
-  message('offscreen:switch-device', { kind: z.enum(['audio', 'video']), deviceId: z.string().max(256) }),
+  message('offscreen:switch-device', {
+    kind: z.enum(['audio', 'video', 'speaker']),
+    deviceId: z.string().max(256),
+  }),
   // offscreen document -> worker
   message('offscreen:local-signal', SignalSchema.shape),
   message('offscreen:connection', { state: z.string().max(32) }),

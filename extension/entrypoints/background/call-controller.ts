@@ -180,6 +180,22 @@ export class CallController {
     return { ok: true };
   }
 
+  /** Devices picked in the popup mid-call: replaceTrack in the offscreen document, no renegotiation. */
+  async switchDevices(previous: DeviceChoice, next: DeviceChoice): Promise<void> {
+    if (this.call.phase !== 'connecting' && this.call.phase !== 'active') return;
+    const changes = [
+      ['audio', previous.microphoneId, next.microphoneId],
+      ['video', previous.cameraId, next.cameraId],
+      ['speaker', previous.speakerId, next.speakerId],
+    ] as const;
+    for (const [kind, before, after] of changes) {
+      if (before === after) continue;
+      const answer = await askOffscreen({ type: 'offscreen:switch-device', kind, deviceId: after });
+      const outcome = answer?.ok ? 'ok' : (answer?.error ?? 'no media');
+      this.deps.log.info(`device switched mid-call: ${kind} -> ${after || 'default'} (${outcome})`);
+    }
+  }
+
   /** A local ICE candidate or renegotiation description from the offscreen document. */
   async sendLocalSignal(signal: LocalSignal): Promise<void> {
     const callId = this.call.callId;

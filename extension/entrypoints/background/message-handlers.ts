@@ -57,7 +57,12 @@ export function createWorkerHandlers(
     },
     'calls:mark-seen': async () => attempt(() => account.update({ missedCalls: 0 })),
     'dnd:set': async (m) => attempt(() => account.setDnd(m.dnd)),
-    'devices:set': async (m) => attempt(() => account.update({ devices: m.devices })),
+    'devices:set': async (m) =>
+      attempt(async () => {
+        const previous = account.devices;
+        await account.update({ devices: m.devices });
+        await calls.switchDevices(previous, account.devices);
+      }),
     'permission:changed': async (m) => attempt(() => account.setPermission(m.permission)),
     'call:start': control((m: { peer: User; media: MediaKind }) => calls.startCall(m.peer, m.media)),
     'call:accept': control((m: { audioOnly: boolean }) => calls.acceptCall(m.audioOnly)),

@@ -71,7 +71,12 @@ export class CallMedia {
   }
 
   /** Switch microphone or camera mid-call with replaceTrack: no renegotiation. '' = the default device. */
-  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<boolean> {
+  async switchDevice(kind: 'audio' | 'video' | 'speaker', deviceId: string): Promise<boolean> {
+    if (kind === 'speaker')
+      return this.audio.setSinkId(deviceId).then(
+        () => true,
+        () => false,
+      );
     const pc = this.#session?.pc;
     if (!pc || !this.#local) return false;
     const fresh = await replaceLocalTrack(pc, this.#local, kind, deviceId);
