@@ -173,7 +173,12 @@ export class CallController {
   /** Mute / camera toggle: tell the offscreen document and the peer. */
   async setLocalMedia(audio: boolean, video: boolean): Promise<Result> {
     if (!this.machine.send({ kind: 'local-media', audio, video })) return { ok: false, error: 'no_call' };
-    await askOffscreen({ type: 'offscreen:set-media', audio, video });
+    const applied = await askOffscreen({ type: 'offscreen:set-media', audio, video });
+    if (video && applied && !applied.ok) {
+      // Turning the camera on mid-call (an upgrade to video) failed: stay on audio.
+      video = false;
+      this.machine.send({ kind: 'local-media', audio, video });
+    }
     const callId = this.call.callId;
     if (callId && this.#signalingOpen)
       await this.deps.signaling()?.emit('call:media', { callId, audio, video });
@@ -199,6 +204,8 @@ export class CallController {
   /** A local ICE candidate or renegotiation description from the offscreen document. */
   async sendLocalSignal(signal: LocalSignal): Promise<void> {
     const callId = this.call.callId;
+    if (signal.description)
+      this.deps.log.info('renegotiation sent', { type: signal.description.type, callId });
     if (!callId || !this.#signalingOpen) {
       this.#pendingLocalSignals.push(signal);
       return;
@@ -260,6 +267,7 @@ export class CallController {
 
   onRemoteSignal(signal: LocalSignal & { callId: string }): void {
     if (signal.callId !== this.call.callId) return;
+    if (signal.description) this.deps.log.info('renegotiation received', { type: signal.description.type });
     void askOffscreen({
       type: 'offscreen:remote-signal',
       candidate: signal.candidate,

@@ -126,6 +126,8 @@ export class CallMachine {
       });
       return false;
     }
+    // An event that changes nothing (the offscreen heartbeat re-reporting `connected`) is not news.
+    if (next === previous) return true;
     this.#call = next;
     if (previous.phase !== next.phase || event.kind !== 'media-ready') {
       this.log.info('transition', {
