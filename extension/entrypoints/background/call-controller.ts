@@ -173,7 +173,12 @@ export class CallController {
   /** Mute / camera toggle: tell the offscreen document and the peer. */
   async setLocalMedia(audio: boolean, video: boolean): Promise<Result> {
     if (!this.machine.send({ kind: 'local-media', audio, video })) return { ok: false, error: 'no_call' };
-    await askOffscreen({ type: 'offscreen:set-media', audio, video });
+    const applied = await askOffscreen({ type: 'offscreen:set-media', audio, video });
+    if (video && applied && !applied.ok) {
+      // Turning the camera on mid-call (an upgrade to video) failed: stay on audio.
+      video = false;
+      this.machine.send({ kind: 'local-media', audio, video });
+    }
     const callId = this.call.callId;
     if (callId && this.#signalingOpen)
       await this.deps.signaling()?.emit('call:media', { callId, audio, video });

@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/log';
 import type { CallQualitySummary } from '../../lib/call-quality';
 import { CallDetailsReporter } from './call-details';
 import { readCallStats } from './call-stats';
-import { replaceLocalTrack, watchDeviceLoss } from './device-switch';
+import { addCamera, removeCamera, replaceLocalTrack, watchDeviceLoss } from './device-switch';
 import { captureLocalMedia, releaseStream } from './local-media';
 import { PeerSession } from './peer-session';
 import type { VideoRelay } from './video-relay';
@@ -24,6 +24,8 @@ export class CallMedia {
   #session: PeerSession | null = null;
   #details: CallDetailsReporter | null = null;
   #remoteVideo: MediaStreamTrack | null = null;
+  /** What the call started as, and the camera chosen then (for a mid-call upgrade to video). */
+  #setup: Setup | null = null;
   #failedTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
@@ -56,9 +58,39 @@ export class CallMedia {
   }
 
   /** Mute and camera toggles: disabled tracks send silence / black frames. */
-  setSending(audio: boolean, video: boolean): void {
+  setSending(audio: boolean, video: boolean): Promise<boolean> | boolean {
     for (const track of this.#local?.getAudioTracks() ?? []) track.enabled = audio;
+    const camera = this.#local?.getVideoTracks()[0];
+    if (video && !camera) return this.#startCamera();
+    // An audio call upgraded to video goes back to audio: the camera is released (renegotiates).
+    if (!video && camera && this.#setup?.media === 'audio') return this.#stopCamera(camera);
     for (const track of this.#local?.getVideoTracks() ?? []) track.enabled = video;
+    return true;
+  }
+
+  async #startCamera(): Promise<boolean> {
+    const pc = this.#session?.pc;
+    if (!pc || !this.#local) return false;
+    try {
+      const track = await addCamera(pc, this.#local, this.#setup?.devices.cameraId ?? '');
+      if (!track) return false;
+      this.#watchDevice(track);
+      this.relay.setTracks(this.#remoteVideo, track);
+      this.log.info('camera turned on mid-call');
+      return true;
+    } catch (error) {
+      this.log.warn('camera failed mid-call', { error: String(error) });
+      return false;
+    }
+  }
+
+  async #stopCamera(camera: MediaStreamTrack): Promise<boolean> {
+    const pc = this.#session?.pc;
+    if (!pc || !this.#local) return false;
+    await removeCamera(pc, this.#local, camera);
+    this.relay.setTracks(this.#remoteVideo, null);
+    this.log.info('camera turned off mid-call (back to audio)');
+    return true;
   }
 
   async stats() {
@@ -107,6 +139,7 @@ export class CallMedia {
 
   async #capture(setup: Setup, sendVideo: boolean): Promise<MediaStream | null> {
     this.stop();
+    this.#setup = setup;
     try {
       this.#local = await captureLocalMedia(setup.media, sendVideo, setup.devices);
     } catch (error) {

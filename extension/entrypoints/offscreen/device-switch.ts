@@ -38,3 +38,49 @@ export async function replaceLocalTrack(
 export function watchDeviceLoss(track: MediaStreamTrack, onLoss: () => void | Promise<void>): void {
   track.addEventListener('ended', () => void onLoss(), { once: true });
 }
+
+/**
+ * Upgrade to video mid-call (issue 6.4): capture the camera and send it on an idle video
+ * transceiver (one the peer's offer created) or a new one. Either way the transceiver's direction
+ * changes, so `negotiationneeded` fires and PeerSession renegotiates through call:signal.
+ */
+export async function addCamera(
+  pc: RTCPeerConnection,
+  stream: MediaStream,
+  deviceId: string,
+): Promise<MediaStreamTrack | null> {
+  const captured = await navigator.mediaDevices.getUserMedia({ video: constraintsFor('video', deviceId) });
+  const track = captured.getVideoTracks()[0];
+  if (!track) return null;
+  stream.addTrack(track);
+  const idle = pc
+    .getTransceivers()
+    .find(
+      (transceiver) =>
+        transceiver.currentDirection !== 'stopped' &&
+        transceiver.receiver.track.kind === 'video' &&
+        !transceiver.sender.track,
+    );
+  if (!idle) {
+    pc.addTrack(track, stream);
+    return track;
+  }
+  await idle.sender.replaceTrack(track);
+  idle.sender.setStreams(stream);
+  idle.direction = idle.direction === 'inactive' || idle.direction === 'sendonly' ? 'sendonly' : 'sendrecv';
+  return track;
+}
+
+/** Back to audio: stop the camera and stop sending on its transceiver (renegotiates). */
+export async function removeCamera(
+  pc: RTCPeerConnection,
+  stream: MediaStream,
+  track: MediaStreamTrack,
+): Promise<void> {
+  const transceiver = pc.getTransceivers().find((candidate) => candidate.sender.track === track);
+  stream.removeTrack(track);
+  track.stop();
+  if (!transceiver) return;
+  await transceiver.sender.replaceTrack(null);
+  transceiver.direction = transceiver.direction === 'sendrecv' ? 'recvonly' : 'inactive';
+}

@@ -29,10 +29,10 @@ listenForMessages(
       await media.applyRemote(message);
       return { ok: true };
     },
-    'offscreen:set-media': async (message) => {
-      media.setSending(message.audio, message.video);
-      return { ok: true };
-    },
+    'offscreen:set-media': async (message) =>
+      (await media.setSending(message.audio, message.video))
+        ? { ok: true }
+        : { ok: false, error: 'media_failed' },
     'offscreen:ringtone': async (message) => {
       if (message.playing) ringtone.start();
       else ringtone.stop();

@@ -12,6 +12,10 @@ export class OverlayCall {
   busy = $state(false);
 
   readonly peerName = $derived(this.call.peer?.displayName ?? 'Unknown');
+  /** A video call, or an audio call either side turned its camera on in (issue 6.4). */
+  readonly showsVideo = $derived(
+    this.call.media === 'video' || this.call.localVideo || this.call.remoteVideo,
+  );
   readonly elapsedSeconds = $derived(
     this.call.activeSince ? Math.max(0, Math.floor((this.now - this.call.activeSince) / 1000)) : 0,
   );
