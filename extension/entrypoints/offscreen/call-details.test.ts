@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { poorIntervalsBeforeNotice } from '../../lib/call-quality';
+import type { CallDetails } from '../../lib/ports';
+import { CallDetailsReporter } from './call-details';
+
+const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+
+/** A connected peer connection whose stats show the given RTT and a steady packet flow. */
+function fakePeerConnection(roundTripTimeS: () => number) {
+  let packets = 0;
+  return {
+    connectionState: 'connected',
+    localDescription: { sdp: 'v=0\r\na=fingerprint:sha-256 AA:BB:CC\r\n' },
+    remoteDescription: { sdp: 'v=0\r\na=fingerprint:sha-256 DD:EE:FF\r\n' },
+    getStats: async () => {
+      packets += 100;
+      return new Map<string, object>([
+        ['t', { id: 't', type: 'transport', selectedCandidatePairId: 'p' }],
+        ['p', { id: 'p', type: 'candidate-pair', currentRoundTripTime: roundTripTimeS() }],
+        [
+          'in',
+          {
+            id: 'in',
+            type: 'inbound-rtp',
+            kind: 'audio',
+            packetsReceived: packets,
+            packetsLost: 0,
+            bytesReceived: packets * 100,
+            jitter: 0.002,
+          },
+        ],
+      ]);
+    },
+  } as unknown as RTCPeerConnection;
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('CallDetailsReporter', () => {
+  it('reports the verification code and a level every 2 s, and counts poor intervals in a row', async () => {
+    vi.useFakeTimers();
+    let rtt = 0.02;
+    const seen: CallDetails[] = [];
+    const reporter = new CallDetailsReporter(
+      fakePeerConnection(() => rtt),
+      (details) => seen.push(details),
+      log,
+    );
+    await vi.advanceTimersByTimeAsync(4_000);
+    const good = seen.at(-1)!;
+    expect(good.verificationCode).toHaveLength(5);
+    expect(good.quality).toMatchObject({ level: 'good', roundTripTimeMs: 20, lossPercent: 0 });
+
+    rtt = 0.9;
+    await vi.advanceTimersByTimeAsync(2_000 * poorIntervalsBeforeNotice);
+    expect(seen.at(-1)).toMatchObject({ quality: { level: 'poor' }, poorStreak: poorIntervalsBeforeNotice });
+
+    rtt = 0.02;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(seen.at(-1)).toMatchObject({ quality: { level: 'good' }, poorStreak: 0 });
+    expect(reporter.summary()).toMatchObject({ lossPercent: 0, durationS: expect.any(Number) });
+    reporter.stop();
+  });
+});
