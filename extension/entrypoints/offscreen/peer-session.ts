@@ -35,6 +35,7 @@ export class PeerSession {
     this.pc.ontrack = ({ track }) => options.onRemoteTrack(track);
     this.pc.onconnectionstatechange = () => {
       options.log.info('peer connection state', { state: this.pc.connectionState });
+      if (this.pc.connectionState === 'failed' && !options.polite) this.#restartIceUntilConnected();
       options.onConnectionState(this.pc.connectionState);
     };
     this.pc.oniceconnectionstatechange = () => {
