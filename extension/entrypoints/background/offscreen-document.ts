@@ -47,12 +47,20 @@ export async function closeOffscreenDocument(): Promise<void> {
   await closing;
 }
 
-/** Send a message to the offscreen document if it exists (null when it does not). */
+let remoteSignals: Promise<unknown> = Promise.resolve();
+
+/**
+ * Send a message to the offscreen document if it exists (null when it does not). Remote signals
+ * go strictly one after another: an ICE restart's candidates must not overtake its description.
+ */
 export async function askOffscreen<T extends MessageType>(
   message: MessageInput<T>,
 ): Promise<Responses[T] | null> {
-  if (!(await offscreenExists())) return null;
-  return sendMessage(message);
+  const send = async () => ((await offscreenExists()) ? sendMessage(message) : null);
+  if (message.type !== 'offscreen:remote-signal') return send();
+  const next = remoteSignals.then(send);
+  remoteSignals = next.catch(() => undefined);
+  return next;
 }
 
 /** Create the document if needed, then send it a message. */
