@@ -4,6 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { createCallService } from './calls/call-service.js';
+import { createCallPartyCache } from './calls/party-cache.js';
 import { createCallRelay } from './calls/relay.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp, originMatcher } from './http/http-app.js';
@@ -65,6 +66,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
 
   const metrics = createMetrics({ connectedSockets: () => io.of('/').sockets.size, calls: callStore });
   const presence = createPresence({ io, users, contacts, calls: callStore, logger });
+  const partyCache = createCallPartyCache({ io, logger });
   const callService = createCallService({
     io,
     db,
@@ -72,6 +74,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     contacts,
     calls: callStore,
     presence,
+    partyCache,
     inviteLimiter: createRateLimiter(config.rateLimits.invite),
     logger,
     metrics,
@@ -84,6 +87,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     calls: callStore,
     signalLimiter: createRateLimiter(config.rateLimits.signal),
     metrics,
+    cache: partyCache,
   });
   const app = createHttpApp({
     config,
@@ -142,6 +146,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       if (closing) return;
       closing = true;
       callService.stop();
+      partyCache.stop();
       registry?.stop();
       // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.
       io.local.disconnectSockets(true);

@@ -148,6 +148,52 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       expect(b1.all('call:signal').length + b2.all('call:signal').length).toBe(ROUNDS);
     });
 
+    it('an end on one node stops the relay on every node at once (party cache: calls:forget)', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      const b = await connect(1, bob);
+      for (const hangupBy of ['bob', 'alice'] as const) {
+        const callId = callIdOf(
+          await a.request('call:invite', { to: bob.user.id, media: 'video', sdp: fakeSdp() }),
+        );
+        await b.next('call:incoming', (event) => event.callId === callId);
+        expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
+        await a.next('call:accepted', (event) => event.callId === callId);
+        // Node 1 cached the parties on accept, node 0 on its first relay (one database read).
+        for (const round of [1, 2]) {
+          const fromA = `${callId}-a-${round}`;
+          const fromB = `${callId}-b-${round}`;
+          expect(await a.request('call:signal', { callId, candidate: { candidate: fromA } })).toEqual({
+            ok: true,
+          });
+          expect(await b.request('call:signal', { callId, candidate: { candidate: fromB } })).toEqual({
+            ok: true,
+          });
+          await b.next('call:signal', (event) => event.candidate?.candidate === fromA);
+          await a.next('call:signal', (event) => event.candidate?.candidate === fromB);
+        }
+        const [ender, other] = hangupBy === 'bob' ? [b, a] : [a, b];
+        expect(await ender.request('call:hangup', { callId })).toEqual({ ok: true });
+        // Straight after the ack, through the other node, whose cache had the call.
+        expect(
+          await other.request('call:signal', { callId, candidate: { candidate: 'late' } }),
+        ).toMatchObject({
+          ok: false,
+          error: { code: 'not_found' },
+        });
+        expect(await other.request('call:media', { callId, audio: true, video: false })).toMatchObject({
+          ok: false,
+          error: { code: 'not_found' },
+        });
+        await other.next('call:ended', (event) => event.callId === callId);
+      }
+      await sleep(100);
+      for (const client of [a, b])
+        expect(
+          client.all('call:signal').filter((event) => event.candidate?.candidate === 'late'),
+        ).toHaveLength(0);
+    });
+
     it('ends a ringing call with timeout once, although every node sweeps', async () => {
       const [alice, bob] = await pair('alice', 'bob');
       const a = await connect(0, alice);

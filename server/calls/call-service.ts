@@ -12,6 +12,7 @@ import type { Db } from '../store/db.js';
 import type { ContactStore } from '../store/contacts.js';
 import { publicUser, usersByIds, type UserStore } from '../store/users.js';
 import { notifyEnded, type Device } from './notify.js';
+import type { CallPartyCache } from './party-cache.js';
 import { deviceSeesCall, toCallView } from './records.js';
 import { createCallStateMachine } from './state-machine.js';
 import { createCallTimers } from './timers.js';
@@ -23,6 +24,8 @@ export interface CallServiceDeps {
   contacts: ContactStore;
   calls: CallStore;
   presence: PresenceService;
+  /** The relay's per-node cache of active calls' parties: filled on accept, emptied on end. */
+  partyCache: CallPartyCache;
   inviteLimiter: RateLimiter;
   logger: Logger;
   metrics: Metrics;
@@ -65,10 +68,14 @@ export function createCallService(deps: CallServiceDeps) {
   /** Ends a call once (whoever wins the conditional UPDATE notifies) and refreshes presence. */
   async function endCall(call: CallRow, reason: Parameters<typeof machine.end>[1], endedBy?: Device) {
     if (!(await machine.end(call, reason))) return false;
+    // Forgotten on this node at once (before any other await); the other nodes acknowledge before
+    // this end is acknowledged to anyone, so no node relays for the call after that.
+    const forgotten = deps.partyCache.ended(call.id);
     timers.clearRing(call.id);
     notifyEnded(io, call, reason, endedBy);
     if (call.state === 'active')
       await Promise.all([presence.broadcast(call.caller_id), presence.broadcast(call.callee_id)]);
+    await forgotten;
     return true;
   }
 
@@ -174,6 +181,7 @@ export function createCallService(deps: CallServiceDeps) {
       throw new AppError('ended', 'the call has ended');
     }
     timers.clearRing(callId);
+    deps.partyCache.remember({ ...call, state: 'active', callee_device: by.deviceId });
     const accepterRoom = deviceRoom(by.userId, by.deviceId);
     io.to(deviceRoom(call.caller_id, call.caller_device)).emit('call:accepted', { callId, sdp });
     io.to(userRoom(by.userId))

@@ -280,6 +280,52 @@ describe('call setup', () => {
   });
 });
 
+describe('relay party cache', () => {
+  it('relays an active call between its two devices only, and answers not_found right after its end', async () => {
+    const { bob, a, b } = await pair();
+    const b2 = await connect(bob);
+    const callId = await ring(a, b, bob.user.id);
+    await b2.next('call:incoming', (event) => event.callId === callId);
+    expect(await b.request('call:accept', { callId, sdp: fakeSdp() })).toEqual({ ok: true });
+    await a.next('call:accepted');
+    // Cached on accept: both directions, media too; the other device of the callee stays out.
+    for (let round = 0; round < 3; round++) {
+      expect(await a.request('call:signal', { callId, candidate: { candidate: `a-${round}` } })).toEqual({
+        ok: true,
+      });
+      expect(await b.next('call:signal', (event) => event.candidate?.candidate === `a-${round}`)).toEqual({
+        callId,
+        candidate: { candidate: `a-${round}` },
+      });
+      expect(await b.request('call:signal', { callId, candidate: { candidate: `b-${round}` } })).toEqual({
+        ok: true,
+      });
+      await a.next('call:signal', (event) => event.candidate?.candidate === `b-${round}`);
+    }
+    expect(await a.request('call:media', { callId, audio: false, video: true })).toEqual({ ok: true });
+    expect(await b.next('call:media')).toEqual({ callId, audio: false, video: true });
+    expect(await b2.request('call:signal', { callId, candidate: null })).toMatchObject({
+      error: { code: 'not_party' },
+    });
+    expect(await b2.request('call:media', { callId, audio: true, video: true })).toMatchObject({
+      error: { code: 'not_party' },
+    });
+
+    expect(await b.request('call:hangup', { callId })).toEqual({ ok: true });
+    // No await in between: the end must already be known to the relay.
+    const after = await Promise.all([
+      a.request('call:signal', { callId, candidate: { candidate: 'late-a' } }),
+      b.request('call:signal', { callId, candidate: { candidate: 'late-b' } }),
+      a.request('call:media', { callId, audio: true, video: true }),
+      b2.request('call:signal', { callId, candidate: null }),
+    ]);
+    for (const result of after) expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await sleep(100);
+    expect(b.all('call:signal').filter((event) => event.candidate?.candidate === 'late-a')).toHaveLength(0);
+    expect(a.all('call:signal').filter((event) => event.candidate?.candidate === 'late-b')).toHaveLength(0);
+  });
+});
+
 describe('one call per user', () => {
   it('a user being rung cannot call out; the call locks make concurrent invites safe', async () => {
     const { alice, bob, a, b } = await pair();

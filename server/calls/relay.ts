@@ -6,6 +6,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import { deviceRoom, type RingsideIo } from '../realtime/rooms.js';
 import type { CallRow, CallStore } from '../store/calls.js';
 import type { Device } from './notify.js';
+import type { CallParties, CallPartyCache } from './party-cache.js';
 
 let heldSequence = 0;
 /** Sort key for held signals: one caller socket sends them, so per-process order is the send order. */
@@ -18,24 +19,42 @@ export function createCallRelay(deps: {
   calls: CallStore;
   signalLimiter: RateLimiter;
   metrics: Metrics;
+  cache: CallPartyCache;
 }) {
-  const { io, calls, metrics } = deps;
+  const { io, calls, metrics, cache } = deps;
 
-  /** The other party's device room, or throws `not_found` / `not_party`. */
+  /** Routes between the two devices of an active call; throws `not_party` for any other device. */
+  function peerRoomIn(parties: CallParties, from: Device): string {
+    if (parties.callerId === from.userId && parties.callerDevice === from.deviceId)
+      return deviceRoom(parties.calleeId, parties.calleeDevice);
+    if (parties.calleeId === from.userId && parties.calleeDevice === from.deviceId)
+      return deviceRoom(parties.callerId, parties.callerDevice);
+    throw new AppError('not_party', 'this device is not a party of the call');
+  }
+
+  /**
+   * The other party's device room (from the party cache for active calls, no database I/O), or the
+   * ringing call (no room yet), or throws `not_found` / `not_party`.
+   */
   async function peerRoomOf(
     callId: string,
     from: Device,
-  ): Promise<{ call: CallRow; isCaller: boolean; peerRoom?: string }> {
+  ): Promise<{ peerRoom: string; call?: undefined } | { peerRoom?: undefined; call: CallRow }> {
+    const cached = cache.get(callId);
+    if (cached) return { peerRoom: peerRoomIn(cached, from) };
     const call = await calls.byId(callId);
-    if (!call || call.state === 'ended') throw new AppError('not_found', 'no such call');
+    // An end this node saw while the read was in flight wins over what the read returned.
+    if (!call || call.state === 'ended' || cache.hasEnded(callId))
+      throw new AppError('not_found', 'no such call');
     const isCaller = call.caller_id === from.userId && call.caller_device === from.deviceId;
     const isCallee = call.callee_id === from.userId && call.callee_device === from.deviceId;
     if (!isCaller && !isCallee) throw new AppError('not_party', 'this device is not a party of the call');
-    if (call.state === 'ringing') return { call, isCaller };
+    if (call.state === 'ringing') return { call };
+    cache.remember(call);
     const peerRoom = isCaller
       ? deviceRoom(call.callee_id, call.callee_device ?? '')
       : deviceRoom(call.caller_id, call.caller_device);
-    return { call, isCaller, peerRoom };
+    return { peerRoom };
   }
 
   return {
@@ -43,7 +62,7 @@ export function createCallRelay(deps: {
       const started = performance.now();
       if (!deps.signalLimiter.take(socketId)) throw new AppError('rate_limited', 'too many signals');
       const { call, peerRoom } = await peerRoomOf(signal.callId, from);
-      if (!peerRoom) {
+      if (call) {
         // Ringing: hold the caller's signals (bounded; extras are dropped) for the accepting device.
         await calls.holdSignal(call.id, nextHeldSeq(), JSON.stringify(signal), limits.maxHeldCandidates);
         // An accept may have landed between our read and the insert, after it flushed the held

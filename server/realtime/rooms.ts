@@ -15,6 +15,8 @@ export interface ServerSideEvents {
   'rooms:present': (rooms: string[], reply: (present: string[]) => void) => void;
   /** A device resumed these calls on the sending node: drop any grace timer for it here. */
   'grace:cancel': (callIds: string[], device: { userId: string; deviceId: string }) => void;
+  /** These calls ended on the sending node: drop them from the relay's party cache (acked when done). */
+  'calls:forget': (callIds: string[], reply: (done: true) => void) => void;
 }
 
 export type RingsideIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
