@@ -24,14 +24,20 @@ export class PeerSession {
   #ignoreOffer = false;
   #negotiated = false;
   #queuedCandidates: (IceCandidate | null)[] = [];
+  /** Local candidates held while a renegotiation's description is on its way (null: send at once). */
+  #heldCandidates: LocalSignal[] | null = null;
 
   constructor(private readonly options: PeerSessionOptions) {
     this.pc = new RTCPeerConnection({
       iceServers: options.iceServers as RTCIceServer[],
       iceTransportPolicy: options.iceTransportPolicy,
     });
-    this.pc.onicecandidate = ({ candidate }) =>
-      options.onSignal({ candidate: candidate ? candidate.toJSON() : null });
+    this.pc.onicecandidate = ({ candidate }) => {
+      const signal = { candidate: candidate ? candidate.toJSON() : null };
+      // Candidates of a renegotiation must not reach the peer before their description does.
+      if (this.#heldCandidates) this.#heldCandidates.push(signal);
+      else options.onSignal(signal);
+    };
     this.pc.ontrack = ({ track }) => options.onRemoteTrack(track);
     this.pc.onconnectionstatechange = () => {
       options.log.info('peer connection state', { state: this.pc.connectionState });
@@ -134,10 +140,21 @@ export class PeerSession {
     await this.#flushCandidates();
     this.#negotiated = true;
     if (description.type === 'offer') {
-      await this.pc.setLocalDescription();
-      const local = this.pc.localDescription;
-      if (local) this.options.onSignal({ description: { type: 'answer', sdp: local.sdp } });
+      this.#heldCandidates ??= [];
+      try {
+        await this.pc.setLocalDescription();
+        const local = this.pc.localDescription;
+        if (local) this.options.onSignal({ description: { type: 'answer', sdp: local.sdp } });
+      } finally {
+        this.#releaseCandidates();
+      }
     }
+  }
+
+  #releaseCandidates(): void {
+    const held = this.#heldCandidates ?? [];
+    this.#heldCandidates = null;
+    for (const signal of held) this.options.onSignal(signal);
   }
 
   async #renegotiate(): Promise<void> {
@@ -145,6 +162,7 @@ export class PeerSession {
     if (!this.#negotiated) return;
     try {
       this.#makingOffer = true;
+      this.#heldCandidates ??= [];
       await this.pc.setLocalDescription();
       const local = this.pc.localDescription;
       if (local && local.type === 'offer')
@@ -153,6 +171,7 @@ export class PeerSession {
       this.options.log.warn('renegotiation failed', { error: String(error) });
     } finally {
       this.#makingOffer = false;
+      this.#releaseCandidates();
     }
   }
 
