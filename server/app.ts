@@ -147,6 +147,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       closing = true;
       callService.stop();
       partyCache.stop();
+      presence.stop();
       registry?.stop();
       // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.
       io.local.disconnectSockets(true);

@@ -194,6 +194,20 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
         ).toHaveLength(0);
     });
 
+    it('a contact removed through one node hears no more presence from any node', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      await connect(2, bob);
+      await a.next('presence', presenceOf(bob, 'online'));
+      // Node 2 has Bob's contact ids cached; the removal goes through node 1.
+      expect(
+        (await api(url(1), 'DELETE', `/api/contacts/${alice.user.id}`, { token: bob.token })).status,
+      ).toBe(204);
+      await api(url(2), 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
+      await sleep(300);
+      expect(a.all('presence').filter(presenceOf(bob, 'dnd'))).toHaveLength(0);
+    });
+
     it('ends a ringing call with timeout once, although every node sweeps', async () => {
       const [alice, bob] = await pair('alice', 'bob');
       const a = await connect(0, alice);

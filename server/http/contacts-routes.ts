@@ -32,6 +32,7 @@ export function contactsRoutes(deps: HttpDeps) {
 
       if (await contacts.hasRequest(other.id, me.id)) {
         await contacts.completePair(other.id, me.id);
+        await presence.contactsChanged(me.id, other.id);
         changed(me.id, other.id);
         // Each side now sees the other: push both presences.
         await Promise.all([presence.broadcast(me.id), presence.broadcast(other.id)]);
@@ -48,6 +49,8 @@ export function contactsRoutes(deps: HttpDeps) {
       if (!otherId.success) throw new AppError('not_found', 'no such contact or request');
       if (!(await contacts.removeRelation(me, otherId.data)))
         throw new AppError('not_found', 'no such contact or request');
+      // Before answering: no node may push presence to a removed contact after this.
+      await presence.contactsChanged(me, otherId.data);
       changed(me, otherId.data);
       return c.body(null, 204);
     });

@@ -192,3 +192,30 @@ describe('presence', () => {
     expect(stranger.all('presence')).toHaveLength(0);
   });
 });
+
+describe('presence after contact changes', () => {
+  it('stops pushing presence to a removed contact at once, and resumes when they are contacts again', async () => {
+    const alice = await register(ts.url, 'alice');
+    const bob = await register(ts.url, 'bob');
+    await befriend(ts.url, alice, bob);
+    const a = await connect(alice);
+    const b = await connect(bob);
+    const of = (presence: string) => (event: { userId: string; presence: string }) =>
+      event.userId === bob.user.id && event.presence === presence;
+    // Bob's contact ids are now cached on the node (his connect broadcast read them).
+    await api(ts.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
+    await a.next('presence', of('dnd'));
+    const heard = () => a.all('presence').filter((event) => event.userId === bob.user.id).length;
+    const before = heard();
+    expect((await api(ts.url, 'DELETE', `/api/contacts/${alice.user.id}`, { token: bob.token })).status).toBe(
+      204,
+    );
+    await api(ts.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: false } });
+    b.close();
+    await sleep(200);
+    expect(heard()).toBe(before);
+    await befriend(ts.url, alice, bob);
+    await connect(bob);
+    await a.next('presence', of('online'));
+  });
+});
