@@ -1,0 +1,136 @@
+/**
+ * A poor connection for real: Bob's browser runs in a network namespace (reliability/netns.ts) and
+ * the UDP between him and Alice is throttled far below what the call needs (htb, both ways; this
+ * kernel has no netem), so packets queue and drop. Both overlays rate the call poor, tell the user
+ * after `poorIntervalsBeforeNotice` intervals, and "Switch to audio only" stops the video.
+ */
+import { execFileSync } from 'node:child_process';
+import { inOverlay, type Device } from '../fixtures/call.js';
+import { expect, test } from '../fixtures/index.js';
+import { establishCall } from '../reliability/helpers.js';
+import { createNetNs, netnsAvailable, type NetNs } from '../reliability/netns.js';
+import { startTcpCut, type TcpCut } from '../reliability/tcp-cut.js';
+import { saveScreenshot } from '../fixtures/screenshots.js';
+import { qualityOf } from './helpers.js';
+
+/** Widen netns.ts's UDP cut (8 bit/s) to a throttle: `rate` both ways, a short queue. */
+function throttleUdp(ns: NetNs, rate: string): void {
+  ns.cutUdp();
+  const id = ns.name.replace('rs-rel-', '');
+  for (const [prefix, dev] of [
+    [[], `rsh${id}`],
+    [['ip', 'netns', 'exec', ns.name], `rsn${id}`],
+  ] as const) {
+    const run = (args: string[]) => execFileSync(args[0]!, args.slice(1), { stdio: 'pipe' });
+    run([
+      ...prefix,
+      'tc',
+      'class',
+      'change',
+      'dev',
+      dev,
+      'parent',
+      '1:',
+      'classid',
+      '1:10',
+      'htb',
+      'rate',
+      rate,
+      'ceil',
+      rate,
+    ]);
+    run([
+      ...prefix,
+      'tc',
+      'qdisc',
+      'change',
+      'dev',
+      dev,
+      'parent',
+      '1:10',
+      'handle',
+      '10:',
+      'pfifo',
+      'limit',
+      '10',
+    ]);
+  }
+}
+
+/** The snapshot's video flags (the hook returns the whole snapshot; fixtures type only part of it). */
+const videoFlags = async (device: Device) =>
+  (await device.profile.callState()) as { localVideo?: boolean; remoteVideo?: boolean };
+
+test('a poor connection is shown as Poor, the user is told and can switch to audio only', async ({
+  server,
+  sites,
+  createUser,
+  connect,
+  signedInDevice,
+  launchProfile,
+}) => {
+  const missing = netnsAvailable();
+  test.skip(!!missing, `network namespaces unavailable: ${missing}`);
+  const aliceUser = await createUser('alice', 'Alice Archer');
+  const bobUser = await createUser('bob', 'Bob Baker');
+  await connect(aliceUser, bobUser);
+  let ns: NetNs | null = null;
+  const relays: TcpCut[] = [];
+  try {
+    ns = await createNetNs();
+    const serverRelay = await startTcpCut(server.url, ns.hostIp);
+    const siteRelay = await startTcpCut(sites.a, ns.hostIp);
+    relays.push(serverRelay, siteRelay);
+    const alice = await signedInDevice(aliceUser, sites.a);
+    const savedPath = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = ns.chromium;
+    let bobProfile;
+    try {
+      bobProfile = await launchProfile({ label: 'bob' });
+    } finally {
+      if (savedPath === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = savedPath;
+    }
+    await bobProfile.signIn(serverRelay.url, bobUser.username, bobUser.password, bobUser.displayName);
+    const bob: Device = {
+      profile: bobProfile,
+      page: await bobProfile.openSite(`${siteRelay.url}/`),
+      displayName: 'Bob Baker',
+    };
+    await establishCall(alice, bob, 'video');
+    const before = await qualityOf(alice);
+    console.info(`before the throttle: ${before.level} (${before.details.replaceAll('\n', ', ')})`);
+
+    throttleUdp(ns, '24kbit');
+    const throttledAt = Date.now();
+    await inOverlay(
+      alice,
+      async (frame) => {
+        await expect(frame.getByRole('alert').filter({ hasText: 'Poor connection' })).toBeVisible({
+          timeout: 2_000,
+        });
+      },
+      60_000,
+    );
+    const poor = await qualityOf(alice);
+    console.info(
+      `poor connection told after ${Math.round((Date.now() - throttledAt) / 1000)} s: ${poor.level} (${poor.details.replaceAll('\n', ', ')})`,
+    );
+    expect(poor.level).toBe('poor');
+    await saveScreenshot(alice.page, 'poor-connection.png');
+
+    await inOverlay(alice, async (frame) => {
+      await frame.getByRole('button', { name: 'Switch to audio only' }).click({ timeout: 2_000 });
+    });
+    await expect.poll(async () => (await videoFlags(alice)).localVideo).toBe(false);
+    await expect.poll(async () => (await videoFlags(bob)).remoteVideo).toBe(false);
+    await inOverlay(alice, async (frame) => {
+      await expect(frame.getByRole('button', { name: 'Turn camera on' })).toBeVisible({ timeout: 2_000 });
+    });
+    ns.restoreUdp();
+    expect((await alice.profile.callState()).phase).toBe('active');
+  } finally {
+    for (const relay of relays) await relay.close().catch(() => undefined);
+    await ns?.remove();
+  }
+});
