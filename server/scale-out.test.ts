@@ -199,13 +199,32 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       const a = await connect(0, alice);
       await connect(2, bob);
       await a.next('presence', presenceOf(bob, 'online'));
+      const heard = () => a.all('presence').filter((event) => event.userId === bob.user.id).length;
+      const before = heard();
       // Node 2 has Bob's contact ids cached; the removal goes through node 1.
       expect(
         (await api(url(1), 'DELETE', `/api/contacts/${alice.user.id}`, { token: bob.token })).status,
       ).toBe(204);
-      await api(url(2), 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
+      // Bob's second device on node 2: node 2 broadcasts his presence to his contacts (now none).
+      await connect(2, bob);
       await sleep(300);
-      expect(a.all('presence').filter(presenceOf(bob, 'dnd'))).toHaveLength(0);
+      expect(heard()).toBe(before);
+    });
+
+    it('a dnd change through one node is what every node reports next', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      await connect(2, bob);
+      await a.next('presence', presenceOf(bob, 'online'));
+      // Node 2 has Bob's dnd flag cached (his connect); the change goes through node 1.
+      await api(url(1), 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
+      await a.next('presence', presenceOf(bob, 'dnd'));
+      const contacts = await api(url(2), 'GET', '/api/contacts', { token: alice.token });
+      expect(contacts.body.contacts).toEqual([{ ...bob.user, presence: 'dnd' }]);
+      // A broadcast from node 2 (Bob's second device connects there) says dnd, not online.
+      await connect(2, bob);
+      await sleep(300);
+      expect(a.all('presence').filter(presenceOf(bob, 'online'))).toHaveLength(1);
     });
 
     it('ends a ringing call with timeout once, although every node sweeps', async () => {

@@ -7,7 +7,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { PresenceService } from '../realtime/presence.js';
 import { isClustered } from '../realtime/cluster.js';
 import { deviceRoom, roomIsOccupied, userRoom, type RingsideIo } from '../realtime/rooms.js';
-import type { CallRow, CallStore } from '../store/calls.js';
+import type { CallMeta, CallRow, CallStore } from '../store/calls.js';
 import type { Db } from '../store/db.js';
 import type { ContactStore } from '../store/contacts.js';
 import { publicUser, usersByIds, type UserStore } from '../store/users.js';
@@ -66,7 +66,7 @@ export function createCallService(deps: CallServiceDeps) {
   const machine = createCallStateMachine(deps);
 
   /** Ends a call once (whoever wins the conditional UPDATE notifies) and refreshes presence. */
-  async function endCall(call: CallRow, reason: Parameters<typeof machine.end>[1], endedBy?: Device) {
+  async function endCall(call: CallMeta, reason: Parameters<typeof machine.end>[1], endedBy?: Device) {
     if (!(await machine.end(call, reason))) return false;
     // Forgotten on this node at once (before any other await); the other nodes acknowledge before
     // this end is acknowledged to anyone, so no node relays for the call after that.
@@ -100,7 +100,7 @@ export function createCallService(deps: CallServiceDeps) {
   });
 
   /** Loads a call the device's user is part of, or throws `not_found` (unknown ids and strangers alike). */
-  async function callOfUser(callId: string, userId: string): Promise<CallRow> {
+  async function callOfUser(callId: string, userId: string): Promise<CallMeta> {
     const call = await calls.byId(callId);
     if (!call || (call.caller_id !== userId && call.callee_id !== userId))
       throw new AppError('not_found', 'no such call');
@@ -221,7 +221,7 @@ export function createCallService(deps: CallServiceDeps) {
 
   /** The calls a (re)connecting device is part of; cancels its grace timers on this node. */
   async function resumeDevice(device: Device): Promise<CallView[]> {
-    const live = (await calls.liveCallsOfUser(device.userId)).filter((call) =>
+    const live = (await calls.liveCallsOfUserWithOffer(device.userId)).filter((call) =>
       deviceSeesCall(call, device.userId, device.deviceId),
     );
     const callIds = live.map((call) => call.id);

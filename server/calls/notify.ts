@@ -1,6 +1,6 @@
 import type { CallEndReason } from '../../protocol/index.js';
 import { deviceRoom, userRoom, type RingsideIo } from '../realtime/rooms.js';
-import type { CallRow } from '../store/calls.js';
+import type { CallMeta } from '../store/calls.js';
 
 /** Who ended a call (a device of a user), when a device did. */
 export interface Device {
@@ -12,7 +12,7 @@ export interface Device {
  * Sends `call:ended` to every device that knew of the call and did not end it itself.
  * `call` is the row as it was before it ended (its state says who knew of it).
  */
-export function notifyEnded(io: RingsideIo, call: CallRow, reason: CallEndReason, endedBy?: Device): void {
+export function notifyEnded(io: RingsideIo, call: CallMeta, reason: CallEndReason, endedBy?: Device): void {
   const payload = (why: CallEndReason) => ({ callId: call.id, reason: why });
   const callerDevice = deviceRoom(call.caller_id, call.caller_device);
   const endedByRoom = endedBy ? deviceRoom(endedBy.userId, endedBy.deviceId) : undefined;

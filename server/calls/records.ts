@@ -1,13 +1,13 @@
 import type { CallDirection, CallRecord, CallStatus, CallView, User } from '../../protocol/index.js';
 import { CallQualitySummarySchema } from '../../protocol/index.js';
-import type { CallRow } from '../store/calls.js';
+import type { CallMeta, CallRow } from '../store/calls.js';
 
 /** The call's direction as seen by `userId`. */
-export const directionFor = (call: CallRow, userId: string): CallDirection =>
+export const directionFor = (call: CallMeta, userId: string): CallDirection =>
   call.caller_id === userId ? 'outgoing' : 'incoming';
 
 /** The history status of a call for one party. A call cancelled before answer is `missed` for the callee. */
-export function statusOf(call: CallRow, direction: CallDirection): CallStatus {
+export function statusOf(call: CallMeta, direction: CallDirection): CallStatus {
   if (call.answered_at) return 'answered';
   switch (call.end_reason) {
     case 'timeout':
@@ -26,7 +26,7 @@ export function statusOf(call: CallRow, direction: CallDirection): CallStatus {
   }
 }
 
-export function toCallRecord(call: CallRow, userId: string, peer: User): CallRecord {
+export function toCallRecord(call: CallMeta, userId: string, peer: User): CallRecord {
   const direction = directionFor(call, userId);
   return {
     id: call.id,
@@ -43,7 +43,7 @@ export function toCallRecord(call: CallRow, userId: string, peer: User): CallRec
 }
 
 /** The stored quality summary, when the hanging-up client sent a valid one. */
-function qualityOf(call: CallRow): Pick<CallRecord, 'quality'> {
+function qualityOf(call: CallMeta): Pick<CallRecord, 'quality'> {
   if (!call.quality) return {};
   try {
     const parsed = CallQualitySummarySchema.safeParse(JSON.parse(call.quality));
@@ -73,7 +73,7 @@ export function toCallView(call: CallRow, userId: string, peer: User): CallView 
 }
 
 /** Whether the device (of user `userId`) takes part in, or may still answer, the call. */
-export function deviceSeesCall(call: CallRow, userId: string, deviceId: string): boolean {
+export function deviceSeesCall(call: CallMeta, userId: string, deviceId: string): boolean {
   if (call.caller_id === userId && call.caller_device === deviceId) return true;
   if (call.callee_id !== userId) return false;
   return call.state === 'ringing' || call.callee_device === deviceId;

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { deviceRoom, type RingsideIo } from '../realtime/rooms.js';
-import type { CallRow, CallStore } from '../store/calls.js';
+import type { CallMeta, CallStore } from '../store/calls.js';
 import type { Device } from './notify.js';
 import type { CallParties, CallPartyCache } from './party-cache.js';
 
@@ -39,7 +39,7 @@ export function createCallRelay(deps: {
   async function peerRoomOf(
     callId: string,
     from: Device,
-  ): Promise<{ peerRoom: string; call?: undefined } | { peerRoom?: undefined; call: CallRow }> {
+  ): Promise<{ peerRoom: string; call?: undefined } | { peerRoom?: undefined; call: CallMeta }> {
     const cached = cache.get(callId);
     if (cached) return { peerRoom: peerRoomIn(cached, from) };
     const call = await calls.byId(callId);

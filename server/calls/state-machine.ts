@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CallEndReason } from '../../protocol/index.js';
 import type { Metrics } from '../metrics.js';
-import type { CallRow, CallStore } from '../store/calls.js';
+import type { CallMeta, CallRow, CallStore } from '../store/calls.js';
 import type { CallState } from '../store/schema.js';
 
 /**
@@ -24,7 +24,7 @@ export const transitions = {
 
 export function createCallStateMachine(deps: { calls: CallStore; logger: Logger; metrics: Metrics }) {
   const { calls, logger, metrics } = deps;
-  const log = (call: CallRow, to: CallState, fields: Record<string, unknown> = {}) => {
+  const log = (call: CallMeta, to: CallState, fields: Record<string, unknown> = {}) => {
     metrics.callTransitions.inc({ to });
     logger.info(
       { callId: call.id, callerId: call.caller_id, calleeId: call.callee_id, to, ...fields },
@@ -53,7 +53,7 @@ export function createCallStateMachine(deps: { calls: CallStore; logger: Logger;
     },
 
     /** ringing -> active for the accepting device; false when someone else won or the call ended. */
-    async accept(call: CallRow, calleeDevice: string): Promise<boolean> {
+    async accept(call: CallMeta, calleeDevice: string): Promise<boolean> {
       const now = new Date().toISOString();
       const won = await calls.compareAndSet(call.id, [...transitions.accept.from], {
         state: transitions.accept.to,
@@ -66,7 +66,7 @@ export function createCallStateMachine(deps: { calls: CallStore; logger: Logger;
 
     /** ringing|active -> ended; false when the call was not in one of `from` (already ended, or moved on). */
     async end(
-      call: CallRow,
+      call: CallMeta,
       reason: CallEndReason,
       from: CallState[] = [...transitions.end.from],
     ): Promise<boolean> {

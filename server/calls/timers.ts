@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CallRow, CallStore } from '../store/calls.js';
+import type { CallMeta, CallStore } from '../store/calls.js';
 import { occupiedRooms } from '../realtime/cluster.js';
 import { deviceRoom, roomIsOccupied, type RingsideIo } from '../realtime/rooms.js';
 import type { Device } from './notify.js';
@@ -8,7 +8,7 @@ import type { Device } from './notify.js';
 const GRACE_RETRY_MS = 1_000;
 
 /** The devices a live call depends on: the caller's, and the callee's once it answered. */
-function partiesOf(call: CallRow): Device[] {
+function partiesOf(call: CallMeta): Device[] {
   const parties = [{ userId: call.caller_id, deviceId: call.caller_device }];
   if (call.callee_device) parties.push({ userId: call.callee_id, deviceId: call.callee_device });
   return parties;
@@ -30,8 +30,8 @@ export function createCallTimers(deps: {
   reconnectGraceMs: number;
   sweepIntervalMs: number;
   /** Ends the call with `timeout` (ringing) or `peer_lost` (the device did not come back). */
-  onRingExpired: (call: CallRow) => Promise<void>;
-  onPeerLost: (call: CallRow, lost: Device) => Promise<void>;
+  onRingExpired: (call: CallMeta) => Promise<void>;
+  onPeerLost: (call: CallMeta, lost: Device) => Promise<void>;
 }) {
   const { io, calls, logger } = deps;
   const ringTimers = new Map<string, NodeJS.Timeout>();
@@ -53,7 +53,7 @@ export function createCallTimers(deps: {
    * Starts the reconnect grace of one device in one call. `restart: false` keeps a grace already
    * running on this node (the sweep must not push a deadline back every time it runs).
    */
-  function startGrace(call: CallRow, device: Device, { restart = true } = {}): void {
+  function startGrace(call: CallMeta, device: Device, { restart = true } = {}): void {
     const key = graceKey(call.id, device);
     if (!restart && graceTimers.has(key)) return;
     clearTimeout(graceTimers.get(key));
@@ -99,7 +99,7 @@ export function createCallTimers(deps: {
 
   return {
     /** Arms the ring timeout of a call at its `expires_at`. */
-    scheduleRing(call: CallRow): void {
+    scheduleRing(call: CallMeta): void {
       const delay = Math.max(0, Date.parse(call.expires_at) - Date.now());
       clearTimeout(ringTimers.get(call.id));
       ringTimers.set(

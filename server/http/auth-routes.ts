@@ -74,6 +74,7 @@ export function authRoutes(deps: HttpDeps) {
       const { dnd } = await readJson(c, SetDndBodySchema);
       const user = c.get('user');
       await users.setDnd(user.id, dnd);
+      await deps.presence.usersChanged(user.id);
       await deps.presence.broadcast(user.id);
       return c.json({ user: publicUser(user), dnd }, 200);
     });

@@ -32,7 +32,7 @@ export function contactsRoutes(deps: HttpDeps) {
 
       if (await contacts.hasRequest(other.id, me.id)) {
         await contacts.completePair(other.id, me.id);
-        await presence.contactsChanged(me.id, other.id);
+        await presence.usersChanged(me.id, other.id);
         changed(me.id, other.id);
         // Each side now sees the other: push both presences.
         await Promise.all([presence.broadcast(me.id), presence.broadcast(other.id)]);
@@ -50,7 +50,7 @@ export function contactsRoutes(deps: HttpDeps) {
       if (!(await contacts.removeRelation(me, otherId.data)))
         throw new AppError('not_found', 'no such contact or request');
       // Before answering: no node may push presence to a removed contact after this.
-      await presence.contactsChanged(me, otherId.data);
+      await presence.usersChanged(me, otherId.data);
       changed(me, otherId.data);
       return c.body(null, 204);
     });

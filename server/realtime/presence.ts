@@ -7,11 +7,11 @@ import { isClustered } from './cluster.js';
 import { roomIsOccupied, userRoom, type RingsideIo } from './rooms.js';
 
 /**
- * A user's cached contact ids are re-read after this long. Contact changes are pushed to every node
- * (`contacts:forget`) before the HTTP request that made them answers; the TTL only bounds what a node
- * that missed one (Redis down) could keep using.
+ * What presence caches per user (contact ids, the dnd flag) is re-read after this long. Changes are
+ * pushed to every node (`presence:forget`) before the HTTP request that made them answers; the TTL
+ * only bounds what a node that missed one (Redis down) could keep using.
  */
-const CONTACT_IDS_TTL_MS = 30_000;
+const USER_CACHE_TTL_MS = 30_000;
 
 /**
  * Presence is computed, never stored: busy from the database (an active call), online from
@@ -25,34 +25,49 @@ export function createPresence(deps: {
   logger: Logger;
 }) {
   const { io, users, contacts, calls, logger } = deps;
-  /** Per node: userId -> contact ids, for `broadcast` (who hears of a user's presence). */
-  const contactIdCache = new Map<string, { ids: string[]; until: number }>();
+  /** Per node: userId -> contact ids (who hears of the user's presence) and the dnd flag. */
+  const contactIdCache = new Map<string, { value: string[]; until: number }>();
+  const dndCache = new Map<string, { value: boolean; until: number }>();
   /** Bumped by every invalidation: a read that overlapped one is used but not cached. */
-  let contactsEpoch = 0;
+  let epoch = 0;
 
-  function forgetContacts(userIds: unknown[]): void {
-    contactsEpoch++;
-    for (const id of userIds) if (typeof id === 'string') contactIdCache.delete(id);
+  function forgetUsers(userIds: unknown[]): void {
+    epoch++;
+    for (const id of userIds) {
+      if (typeof id !== 'string') continue;
+      contactIdCache.delete(id);
+      dndCache.delete(id);
+    }
   }
-  io.on('contacts:forget', (userIds, reply) => {
+  io.on('presence:forget', (userIds, reply) => {
     // From another node over Redis: trusted, but keep to the expected shape.
-    if (Array.isArray(userIds)) forgetContacts(userIds);
+    if (Array.isArray(userIds)) forgetUsers(userIds);
     if (typeof reply === 'function') reply(true);
   });
   const pruner = setInterval(() => {
     const now = Date.now();
-    for (const [id, entry] of contactIdCache) if (entry.until <= now) contactIdCache.delete(id);
-  }, CONTACT_IDS_TTL_MS);
+    for (const cache of [contactIdCache, dndCache])
+      for (const [id, entry] of cache) if (entry.until <= now) cache.delete(id);
+  }, USER_CACHE_TTL_MS);
   pruner.unref();
 
-  async function contactIdsOf(userId: string): Promise<string[]> {
-    const cached = contactIdCache.get(userId);
-    if (cached && cached.until > Date.now()) return cached.ids;
-    const epoch = contactsEpoch;
-    const ids = await contacts.contactIdsOf(userId);
-    if (epoch === contactsEpoch) contactIdCache.set(userId, { ids, until: Date.now() + CONTACT_IDS_TTL_MS });
-    return ids;
+  /** A cached per-user value, or `read()` (cached unless an invalidation overlapped the read). */
+  async function cached<T>(
+    cache: Map<string, { value: T; until: number }>,
+    userId: string,
+    read: () => Promise<T>,
+  ): Promise<T> {
+    const entry = cache.get(userId);
+    if (entry && entry.until > Date.now()) return entry.value;
+    const started = epoch;
+    const value = await read();
+    if (started === epoch) cache.set(userId, { value, until: Date.now() + USER_CACHE_TTL_MS });
+    return value;
   }
+  const contactIdsOf = (userId: string) =>
+    cached(contactIdCache, userId, () => contacts.contactIdsOf(userId));
+  const dndOf = (userId: string) =>
+    cached(dndCache, userId, async () => (await users.byId(userId))?.dnd ?? false);
 
   async function presenceOf(userIds: string[]): Promise<Map<string, Presence>> {
     const busy = await calls.usersInActiveCalls(userIds);
@@ -61,7 +76,7 @@ export function createPresence(deps: {
       // A user in a call stays busy through a reconnect grace, hence busy before offline.
       if (busy.has(userId)) result.set(userId, 'busy');
       else if (!(await roomIsOccupied(io, userRoom(userId)))) result.set(userId, 'offline');
-      else result.set(userId, (await users.byId(userId))?.dnd ? 'dnd' : 'online');
+      else result.set(userId, (await dndOf(userId)) ? 'dnd' : 'online');
     }
     return result;
   }
@@ -77,17 +92,17 @@ export function createPresence(deps: {
     },
 
     /**
-     * The contacts of these users changed: drop their cached contact ids here and on every other node,
-     * resolving once all nodes acknowledged (a node that does not answer in time is logged; its entries
-     * expire with the TTL).
+     * These users' contacts or dnd flag changed: drop what is cached for them here and on every other
+     * node, resolving once all nodes acknowledged (a node that does not answer in time is logged; its
+     * entries expire with the TTL).
      */
-    async contactsChanged(...userIds: string[]): Promise<void> {
-      forgetContacts(userIds);
+    async usersChanged(...userIds: string[]): Promise<void> {
+      forgetUsers(userIds);
       if (!isClustered(io)) return;
       try {
-        await io.serverSideEmitWithAck('contacts:forget', userIds);
+        await io.serverSideEmitWithAck('presence:forget', userIds);
       } catch (error) {
-        logger.warn({ err: error, userIds }, 'contacts:forget not acknowledged by every node');
+        logger.warn({ err: error, userIds }, 'presence:forget not acknowledged by every node');
       }
     },
 

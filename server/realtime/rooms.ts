@@ -17,8 +17,8 @@ export interface ServerSideEvents {
   'grace:cancel': (callIds: string[], device: { userId: string; deviceId: string }) => void;
   /** These calls ended on the sending node: drop them from the relay's party cache (acked when done). */
   'calls:forget': (callIds: string[], reply: (done: true) => void) => void;
-  /** These users' contacts changed on the sending node: drop their cached contact ids (acked when done). */
-  'contacts:forget': (userIds: string[], reply: (done: true) => void) => void;
+  /** These users' contacts or dnd changed on the sending node: drop what presence cached (acked when done). */
+  'presence:forget': (userIds: string[], reply: (done: true) => void) => void;
 }
 
 export type RingsideIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;

@@ -3,6 +3,29 @@ import { affectedRows, type Db } from './db.js';
 import type { CallState, CallsTable } from './schema.js';
 
 export type CallRow = CallsTable;
+/** A call without its offer SDP (up to 64 KiB): all that anything but a ringing call's resume needs. */
+export type CallMeta = Omit<CallsTable, 'offer_sdp'>;
+
+const metaColumns = [
+  'id',
+  'caller_id',
+  'callee_id',
+  'caller_device',
+  'callee_device',
+  'media',
+  'state',
+  'created_at',
+  'expires_at',
+  'answered_at',
+  'ended_at',
+  'end_reason',
+  'quality',
+] as const;
+// Fails to compile when a column is added to `calls` but not to `metaColumns`.
+const everyMetaColumn: [Exclude<keyof CallMeta, (typeof metaColumns)[number]>] extends [never]
+  ? true
+  : never = true;
+void everyMetaColumn;
 
 const liveStates: CallState[] = ['ringing', 'active'];
 
@@ -20,8 +43,8 @@ export function createCallStore(db: Db) {
       await db.insertInto('calls').values(call).execute();
     },
 
-    async byId(id: string): Promise<CallRow | undefined> {
-      return db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+    async byId(id: string): Promise<CallMeta | undefined> {
+      return db.selectFrom('calls').select(metaColumns).where('id', '=', id).executeTakeFirst();
     },
 
     /**
@@ -90,7 +113,17 @@ export function createCallStore(db: Db) {
     },
 
     /** Ringing or active calls in which the user is caller or callee. */
-    async liveCallsOfUser(userId: string): Promise<CallRow[]> {
+    async liveCallsOfUser(userId: string): Promise<CallMeta[]> {
+      return db
+        .selectFrom('calls')
+        .select(metaColumns)
+        .where('state', 'in', liveStates)
+        .where((eb) => eb.or([eb('caller_id', '=', userId), eb('callee_id', '=', userId)]))
+        .execute();
+    },
+
+    /** The same with the offer SDP, which a resuming callee device of a ringing call needs. */
+    async liveCallsOfUserWithOffer(userId: string): Promise<CallRow[]> {
       return db
         .selectFrom('calls')
         .selectAll()
@@ -111,14 +144,14 @@ export function createCallStore(db: Db) {
       return new Set(rows.flatMap((row) => [row.caller_id, row.callee_id]));
     },
 
-    async allLive(): Promise<CallRow[]> {
-      return db.selectFrom('calls').selectAll().where('state', 'in', liveStates).execute();
+    async allLive(): Promise<CallMeta[]> {
+      return db.selectFrom('calls').select(metaColumns).where('state', 'in', liveStates).execute();
     },
 
-    async expiredRinging(nowIso: string): Promise<CallRow[]> {
+    async expiredRinging(nowIso: string): Promise<CallMeta[]> {
       return db
         .selectFrom('calls')
-        .selectAll()
+        .select(metaColumns)
         .where('state', '=', 'ringing')
         .where('expires_at', '<=', nowIso)
         .execute();
@@ -130,10 +163,10 @@ export function createCallStore(db: Db) {
     },
 
     /** A user's calls, newest first, excluding ones still ringing (they have no outcome yet). */
-    async history(userId: string, limit: number, before?: string): Promise<CallRow[]> {
+    async history(userId: string, limit: number, before?: string): Promise<CallMeta[]> {
       let query = db
         .selectFrom('calls')
-        .selectAll()
+        .select(metaColumns)
         .where('state', '!=', 'ringing')
         .where((eb) => eb.or([eb('caller_id', '=', userId), eb('callee_id', '=', userId)]));
       if (before) query = query.where('created_at', '<', before);
