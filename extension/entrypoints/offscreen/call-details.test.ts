@@ -61,4 +61,24 @@ describe('CallDetailsReporter', () => {
     expect(reporter.summary()).toMatchObject({ lossPercent: 0, durationS: expect.any(Number) });
     reporter.stop();
   });
+
+  it('rates an interval in which nothing arrived as poor (an outage shows no loss)', async () => {
+    vi.useFakeTimers();
+    const pc = fakePeerConnection(() => 0.02);
+    const getStats = pc.getStats.bind(pc);
+    let frozen: Awaited<ReturnType<typeof getStats>> | null = null;
+    const seen: CallDetails[] = [];
+    const reporter = new CallDetailsReporter(
+      Object.assign(pc, { getStats: async () => frozen ?? getStats() }),
+      (details) => seen.push(details),
+      log,
+    );
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(seen.at(-1)?.quality?.level).toBe('good');
+    // The next poll still sees the packets of this snapshot; the two after it see nothing new.
+    frozen = await getStats();
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(seen.at(-1)).toMatchObject({ quality: { level: 'poor', lossPercent: 0 }, poorStreak: 2 });
+    reporter.stop();
+  });
 });

@@ -92,13 +92,18 @@ export class CallDetailsReporter {
     if (this.pc.connectionState === 'closed') return this.stop();
     try {
       await this.#updateCode();
-      if (this.pc.connectionState !== 'connected') return this.onDetails(this.#details);
+      const state = this.pc.connectionState;
+      if (state !== 'connected' && state !== 'disconnected') return this.onDetails(this.#details);
       const sample = toQualitySample(await this.pc.getStats(), this.#startedAtMs);
       const previous = this.#samples.at(-1);
       this.#samples.push(sample);
       if (this.#samples.length > maxSamples) this.#samples.splice(1, 1);
       if (!previous) return this.onDetails(this.#details);
-      const quality = rateQuality(previous, sample);
+      const rated = rateQuality(previous, sample);
+      // Loss is counted from packets that arrive: when nothing arrives (an outage, a disconnected
+      // transport) the figures look fine, so an interval without a single byte is poor by itself.
+      const stalled = state === 'disconnected' || sample.bytesReceived === previous.bytesReceived;
+      const quality = stalled ? { ...rated, level: 'poor' as const } : rated;
       const poorStreak = quality.level === 'poor' ? this.#details.poorStreak + 1 : 0;
       if (poorStreak === poorIntervalsBeforeNotice) this.log.warn('poor connection', { ...quality });
       this.patch({ quality, poorStreak });
