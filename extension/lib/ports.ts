@@ -78,6 +78,12 @@ export const OverlayLayoutSchema = z.union([
 ]);
 export type OverlayLayout = z.infer<typeof OverlayLayoutSchema>;
 
+/** Content script -> its own frame: the size it just applied (the frame enables its buttons once sized). */
+export const FrameSizedSchema = z.object({
+  ringsideSized: z.object({ width: z.number(), height: z.number() }),
+});
+export type FrameSized = z.infer<typeof FrameSizedSchema>;
+
 /** True when a port was opened by a page of this extension (not a content script). */
 export function isExtensionPort(port: chrome.runtime.Port): boolean {
   const sender = port.sender;

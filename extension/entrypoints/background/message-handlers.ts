@@ -30,8 +30,14 @@ export function createWorkerHandlers(
   /** Call controls come only from top-level extension pages or the overlay frame we created. */
   const control =
     <M>(action: (message: M) => Promise<Result>) =>
-    async (message: M, sender: chrome.runtime.MessageSender): Promise<Result> =>
-      frames.isTrustedSender(sender) ? action(message) : { ok: false, error: 'forbidden' };
+    async (message: M, sender: chrome.runtime.MessageSender): Promise<Result> => {
+      if (frames.isTrustedSender(sender)) return action(message);
+      console.warn('[ringside] call control refused: frame not trusted', {
+        tab: sender.tab?.id,
+        frame: sender.frameId,
+      });
+      return { ok: false, error: 'forbidden' };
+    };
   return {
     'app:get-state': async () => ({ ok: true, app: account.snapshot() }),
     'auth:sign-in': async (m) => attempt(() => account.signIn(m.serverUrl, m.username, m.password, false)),

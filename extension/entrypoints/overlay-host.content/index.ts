@@ -4,7 +4,7 @@
  * tokens, call ids, streams and the Accept button live inside the frame.
  */
 import { FrameKeySchema, OverlayLayoutSchema } from '../../lib/ports';
-import type { FrameKey } from '../../lib/ports';
+import type { FrameKey, FrameSized } from '../../lib/ports';
 
 const hostTag = 'ringside-overlay';
 const margin = 16;
@@ -27,6 +27,7 @@ export default defineContentScript({
     shadow.append(style, frame);
     (document.body ?? document.documentElement).append(host);
 
+    const extensionOrigin = new URL(chrome.runtime.getURL('/')).origin;
     let offsetX = 0;
     let offsetY = 0;
     const onFrameMessage = (event: MessageEvent) => {
@@ -38,6 +39,10 @@ export default defineContentScript({
       if (layout.ringside === 'size') {
         frame.style.width = `${layout.width}px`;
         frame.style.height = `${layout.height}px`;
+        // Tell the frame its size is applied: it keeps its buttons disabled until then, so a click
+        // never lands where a button was before the frame moved (R-F6).
+        const sized: FrameSized = { ringsideSized: { width: layout.width, height: layout.height } };
+        frame.contentWindow?.postMessage(sized, extensionOrigin);
       } else {
         offsetX = clamp(offsetX + layout.dx, -window.innerWidth + 120, 0);
         offsetY = clamp(offsetY + layout.dy, -window.innerHeight + 60, 0);
@@ -49,7 +54,6 @@ export default defineContentScript({
     // The worker's key for this injection goes to our own frame only, addressed to the extension
     // origin: a page-made copy of overlay.html never gets it.
     let frameKey: FrameKey | null = null;
-    const extensionOrigin = new URL(chrome.runtime.getURL('/')).origin;
     let frameLoaded = false;
     const handKeyToFrame = () => {
       if (frameKey && frameLoaded) frame.contentWindow?.postMessage(frameKey, extensionOrigin);

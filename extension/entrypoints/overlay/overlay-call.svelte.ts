@@ -2,14 +2,22 @@
 import { idleSnapshot } from '../../lib/call-state';
 import type { CallSnapshot } from '../../lib/call-state';
 import { sendMessage } from '../../lib/messages';
+import type { Result } from '../../lib/messages';
 import { FrameKeySchema, OverlayCallMessageSchema, portNames } from '../../lib/ports';
 import type { OverlayClaim } from '../../lib/ports';
+import { onFrameSettled } from './frame-layout';
 
 export class OverlayCall {
   call = $state<CallSnapshot>({ ...idleSnapshot });
   now = $state(Date.now());
   minimized = $state(false);
   busy = $state(false);
+  /** The worker admitted this frame (its snapshot came on the current port). */
+  admitted = $state(false);
+  /** The frame has the size it asked for, so its buttons stay where they are drawn. */
+  layoutSettled = $state(true);
+  /** Call controls are enabled only when a click on them is sure to count (R-F6). */
+  readonly ready = $derived(this.admitted && this.layoutSettled);
 
   readonly peerName = $derived(this.call.peer?.displayName ?? 'Unknown');
   /** A video call, or an audio call either side turned its camera on in (issue 6.4). */
@@ -43,6 +51,8 @@ export class OverlayCall {
       { signal },
     );
     this.#connect(signal);
+    const stopSettle = onFrameSettled((settled) => (this.layoutSettled = settled));
+    signal.addEventListener('abort', stopSettle, { once: true });
     const clock = setInterval(() => (this.now = Date.now()), 1000);
     signal.addEventListener('abort', () => clearInterval(clock));
   }
@@ -52,9 +62,12 @@ export class OverlayCall {
     if (signal.aborted) return;
     const port = chrome.runtime.connect({ name: portNames.overlayCall });
     this.#port = port;
+    this.admitted = false;
     port.onMessage.addListener((raw: unknown) => {
       const parsed = OverlayCallMessageSchema.safeParse(raw);
-      if (parsed.success) this.call = parsed.data.call;
+      if (!parsed.success || this.#port !== port) return;
+      this.call = parsed.data.call;
+      this.admitted = true;
     });
     port.onDisconnect.addListener(() => {
       const retry = setTimeout(() => this.#connect(signal), 500);
@@ -73,10 +86,20 @@ export class OverlayCall {
     }
   }
 
-  async #act(action: () => Promise<unknown>): Promise<void> {
+  /**
+   * Run a call control; a refusal because the worker no longer knows this frame (a restarted
+   * worker, a re-keyed injection) is retried once after claiming again, never dropped silently.
+   */
+  async #act(action: () => Promise<Result>): Promise<void> {
     this.busy = true;
     try {
-      await action();
+      let result = await action();
+      if (!result.ok && result.error === 'forbidden') {
+        this.#claim();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        result = await action();
+      }
+      if (!result.ok) console.warn('[ringside:overlay] call control refused', result.error);
     } finally {
       this.busy = false;
     }
