@@ -227,6 +227,22 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       expect(a.all('presence').filter(presenceOf(bob, 'online'))).toHaveLength(1);
     });
 
+    it('rings a callee whose device just left another node (users:recent), not unavailable', async () => {
+      const [alice, bob] = await pair('alice', 'bob');
+      const a = await connect(0, alice);
+      const b = await connect(1, bob);
+      b.close();
+      await sleep(300);
+      const callId = callIdOf(
+        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp('away') }),
+      );
+      const back = await connect(2, bob, b.deviceId);
+      expect(back.session.calls).toEqual([
+        expect.objectContaining({ callId, direction: 'incoming', state: 'ringing', sdp: fakeSdp('away') }),
+      ]);
+      expect(await back.request('call:reject', { callId })).toEqual({ ok: true });
+    });
+
     it('ends a ringing call with timeout once, although every node sweeps', async () => {
       const [alice, bob] = await pair('alice', 'bob');
       const a = await connect(0, alice);

@@ -90,6 +90,35 @@ export function createCallService(deps: CallServiceDeps) {
     onPeerLost: async (call, lost) => void (await endCall(call, 'peer_lost', lost)),
   });
 
+  /**
+   * When each user's last socket on this node went away (per node, in memory: no migration). A
+   * callee whose device left less than RECONNECT_GRACE_S ago is rung rather than refused
+   * `unavailable`: a stopped MV3 worker comes back and its `session` lists the ringing call.
+   */
+  const lastSeen = new Map<string, number>();
+  const recentHere = (userIds: string[], withinMs: number): string[] => {
+    const since = Date.now() - withinMs;
+    for (const [userId, at] of lastSeen) if (at < Date.now() - deps.reconnectGraceMs) lastSeen.delete(userId);
+    return userIds.filter((userId) => (lastSeen.get(userId) ?? 0) >= since);
+  };
+  io.on('users:recent', (userIds, withinMs, reply) => {
+    // From another node over Redis: trusted, but keep to the expected shape.
+    const ids = Array.isArray(userIds) ? userIds.filter((id) => typeof id === 'string') : [];
+    reply(recentHere(ids, typeof withinMs === 'number' ? withinMs : 0));
+  });
+  /** Whether a device of `userId` was connected to any node within the reconnect grace. */
+  async function recentlyConnected(userId: string): Promise<boolean> {
+    if (recentHere([userId], deps.reconnectGraceMs).length > 0) return true;
+    if (!isClustered(io)) return false;
+    try {
+      const answers = await io.serverSideEmitWithAck('users:recent', [userId], deps.reconnectGraceMs);
+      return answers.some((answer) => Array.isArray(answer) && answer.includes(userId));
+    } catch {
+      // A node did not answer in time: no evidence the user is coming back.
+      return false;
+    }
+  }
+
   io.on('grace:cancel', (callIds, device) => {
     // From another node over Redis: trusted, but keep to the expected shape.
     if (Array.isArray(callIds) && typeof device?.userId === 'string' && typeof device.deviceId === 'string')
@@ -128,8 +157,12 @@ export function createCallService(deps: CallServiceDeps) {
       throw new AppError('busy', 'busy');
     }
     if (!(await roomIsOccupied(io, userRoom(to)))) {
-      await machine.refuse(call, 'unavailable');
-      throw new AppError('unavailable', 'no device of this contact is online');
+      if (!(await recentlyConnected(to))) {
+        await machine.refuse(call, 'unavailable');
+        throw new AppError('unavailable', 'no device of this contact is online');
+      }
+      // A device left moments ago (e.g. its worker was stopped): ring; it gets the call in `session`.
+      logger.info({ callId: call.id, calleeId: to }, 'callee briefly away: ringing for a returning device');
     }
     // The checks above give precise errors; the locks taken here decide races between nodes.
     const outcome = await machine.ring(call);
@@ -241,6 +274,7 @@ export function createCallService(deps: CallServiceDeps) {
 
   /** A device's last socket went away: its calls wait RECONNECT_GRACE_S for it before `peer_lost`. */
   async function deviceDisconnected(device: Device): Promise<void> {
+    if (!io.of('/').adapter.rooms.has(userRoom(device.userId))) lastSeen.set(device.userId, Date.now());
     if (await roomIsOccupied(io, deviceRoom(device.userId, device.deviceId))) return;
     for (const call of await calls.liveCallsOfUser(device.userId)) {
       const isParty =

@@ -87,6 +87,44 @@ describe('reconnect grace', () => {
     expect(await back.request('call:hangup', { callId })).toMatchObject({ error: { code: 'ended' } });
   });
 
+  it('a callee whose device left within the grace is rung (not unavailable) and gets the call on return', async () => {
+    const { bob, alice, connect, a, b } = await setup({ RECONNECT_GRACE_S: '2', RING_TIMEOUT_S: '5' });
+    b.close(); // e.g. its MV3 worker was stopped
+    await sleep(200);
+    const invite = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp('away') });
+    expect(invite).toMatchObject({ ok: true, callId: expect.any(String) });
+    const back = await connect(bob, b.deviceId);
+    expect(back.session.calls).toEqual([
+      expect.objectContaining({
+        callId: invite.ok && invite.callId,
+        peer: alice.user,
+        direction: 'incoming',
+        state: 'ringing',
+        sdp: fakeSdp('away'),
+        expiresAt: expect.any(String),
+      }),
+    ]);
+    expect(
+      await back.request('call:accept', { callId: invite.ok && invite.callId, sdp: fakeSdp('answer') }),
+    ).toEqual({ ok: true });
+    await a.next('call:accepted');
+  });
+
+  it('a callee gone for longer than the grace is unavailable; one away within it still rings out', async () => {
+    const { bob, a, b } = await setup({ RECONNECT_GRACE_S: '0.5', RING_TIMEOUT_S: '0.5' });
+    b.close();
+    await sleep(100);
+    const ringing = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
+    expect(ringing).toMatchObject({ ok: true });
+    expect(await a.next('call:ended', undefined, 3000)).toEqual({
+      callId: ringing.ok && ringing.callId,
+      reason: 'timeout',
+    });
+    await sleep(700);
+    const late = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
+    expect(late).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
   it('a caller that vanishes while ringing: the callee devices get peer_lost', async () => {
     const { bob, a, b } = await setup({ RECONNECT_GRACE_S: '0.3' });
     const invite = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });

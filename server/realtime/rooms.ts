@@ -15,6 +15,8 @@ export interface ServerSideEvents {
   'rooms:present': (rooms: string[], reply: (present: string[]) => void) => void;
   /** A device resumed these calls on the sending node: drop any grace timer for it here. */
   'grace:cancel': (callIds: string[], device: { userId: string; deviceId: string }) => void;
+  /** Answers with the users among `userIds` whose last device left the answering node within `withinMs`. */
+  'users:recent': (userIds: string[], withinMs: number, reply: (recent: string[]) => void) => void;
   /** These calls ended on the sending node: drop them from the relay's party cache (acked when done). */
   'calls:forget': (callIds: string[], reply: (done: true) => void) => void;
   /** These users' contacts or dnd changed on the sending node: drop what presence cached (acked when done). */
