@@ -90,6 +90,7 @@ export const MessageSchema = z.discriminatedUnion('type', [
   // offscreen document -> worker
   message('offscreen:local-signal', SignalSchema.shape),
   message('offscreen:connection', { state: z.string().max(32) }),
+  message('offscreen:keepalive', {}),
   message('overlay:check-frame', { tabId: z.number().int(), frameId: z.number().int() }),
 ]);
 export type Message = z.infer<typeof MessageSchema>;
@@ -160,6 +161,7 @@ export interface Responses {
   'offscreen:switch-device': Result;
   'offscreen:local-signal': Result;
   'offscreen:connection': Result;
+  'offscreen:keepalive': Result;
   'overlay:check-frame': Result<{ trusted: boolean }>;
 }
 

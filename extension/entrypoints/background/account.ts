@@ -10,6 +10,7 @@ import { showMissedCalls } from './call-alerts';
 import type { CallController } from './call-controller';
 import { emptyLocalState, saveLocalState } from './persisted-state';
 import type { LocalState } from './persisted-state';
+import { closeOffscreenDocument, ensureOffscreenDocument } from './offscreen-document';
 import { connectSignaling } from './signaling';
 import type { Signaling } from './signaling';
 import type { UiPorts } from './ui-ports';
@@ -78,6 +79,7 @@ export class Account {
     await this.api?.logout().catch(() => undefined);
     this.#disconnect();
     await chrome.alarms.clear(reconnectAlarm);
+    await closeOffscreenDocument().catch(() => undefined);
     this.state = { ...this.state, token: null, user: null };
     await saveLocalState(this.state);
     this.connection = 'signed-out';
@@ -110,6 +112,10 @@ export class Account {
     if (!token) return;
     // A stopped worker has no socket to be woken by: an alarm brings it back (and reconnects) every 30 s.
     void chrome.alarms.create(reconnectAlarm, { periodInMinutes: 0.5 });
+    // Kept open while signed in: it holds no media between calls and wakes a stopped worker.
+    void ensureOffscreenDocument().catch((error) =>
+      this.log.warn('offscreen document not created', { error: String(error) }),
+    );
     this.#disconnect();
     this.#socketScope = new AbortController();
     const scope = AbortSignal.any([this.#socketScope.signal, this.workerSignal]);

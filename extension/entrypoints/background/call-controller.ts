@@ -9,7 +9,7 @@ import type { DeviceChoice, LocalSignal, Result } from '../../lib/messages';
 import type { ApiClient } from './api-client';
 import { clearIncomingNotification, showIncomingNotification } from './call-alerts';
 import { CallMachine } from './call-machine';
-import { askOffscreen, closeOffscreenDocument, tellOffscreen } from './offscreen-document';
+import { askOffscreen, tellOffscreen } from './offscreen-document';
 import { OverlayPlacement } from './overlay-placement';
 import type { TrustedFrames } from './trusted-frames';
 import { saveSessionState } from './persisted-state';
@@ -373,11 +373,9 @@ export class CallController {
     this.#offer = null;
     this.#signalingOpen = false;
     this.#pendingLocalSignals = [];
-    void (async () => {
-      await askOffscreen({ type: 'offscreen:stop' });
-      // A new call may have started meanwhile: its document must stay.
-      if (this.call.phase === 'ended' || this.call.phase === 'idle') await closeOffscreenDocument();
-    })();
+    // The document stays open while signed in (it wakes a stopped worker, and saves its start-up on
+    // the next call: T2); `offscreen:stop` releases the camera, microphone and peer connection.
+    void askOffscreen({ type: 'offscreen:stop' });
     this.#phaseTimer = setTimeout(() => {
       if (this.call.phase === 'ended' && this.call.callId === call.callId)
         this.machine.send({ kind: 'clear' });

@@ -97,5 +97,7 @@ export function createOffscreenEventHandlers(calls: CallController): Handlers {
       calls.onConnectionState(m.state);
       return { ok: true };
     },
+    // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).
+    'offscreen:keepalive': async () => ({ ok: true }),
   };
 }
