@@ -1,10 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { startService, type Coturn } from '../../scripts/services/index.js';
-import { repoRoot, type RunningServer } from '../fixtures/server.js';
+import { startServer, type RunningServer } from '../fixtures/server.js';
 
 /** A real coturn on loopback plus a Ringside server that hands out its credentials, relay only. */
 export interface TurnSetup {
@@ -14,8 +9,6 @@ export interface TurnSetup {
   turnEnv: Record<string, string>;
   stop: () => Promise<void>;
 }
-
-const startTimeoutMs = 30_000;
 
 /**
  * Starts coturn through scripts/services (use-auth-secret, listening and relay ip 127.0.0.1,
@@ -34,7 +27,11 @@ export async function startRingsideWithTurn(
     STUN_URLS: 'none',
   };
   try {
-    const server = await spawnServer(turnEnv, options.ringTimeoutS ?? 20);
+    const server = await startServer({
+      ringTimeoutS: options.ringTimeoutS ?? 20,
+      reconnectGraceS: 5,
+      extraEnv: turnEnv,
+    });
     return {
       coturn,
       server,
@@ -48,68 +45,6 @@ export async function startRingsideWithTurn(
     await coturn.stop();
     throw error;
   }
-}
-
-async function spawnServer(extraEnv: Record<string, string>, ringTimeoutS: number): Promise<RunningServer> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ringside-turn-data-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      RING_TIMEOUT_S: String(ringTimeoutS),
-      RECONNECT_GRACE_S: '5',
-      LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'info',
-      NODE_ENV: 'test',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const output = () => lines.join('\n');
-  const stop = () => stopChild(child, dataDir);
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no "listening" log')), startTimeoutMs);
-      const onLine = (line: string) => {
-        lines.push(line);
-        if (lines.length > 2000) lines.shift();
-        if (!line.includes('"listening"')) return;
-        try {
-          const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
-          if (entry.msg === 'listening' && typeof entry.url === 'string') {
-            clearTimeout(timer);
-            resolve(entry.url.replace(/\/$/, ''));
-          }
-        } catch {
-          // not JSON: keep waiting
-        }
-      };
-      createInterface({ input: child.stdout! }).on('line', onLine);
-      createInterface({ input: child.stderr! }).on('line', onLine);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited early (code ${code})`));
-      });
-    });
-    return { url, dataDir, output, stop };
-  } catch (error) {
-    await stop();
-    throw new Error(`server did not start: ${(error as Error).message}\n${output()}`, { cause: error });
-  }
-}
-
-async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const killTimer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    await exited;
-    clearTimeout(killTimer);
-  }
-  await rm(dataDir, { recursive: true, force: true });
 }
 
 /**
