@@ -16,17 +16,8 @@ import { saveScreenshot } from './fixtures/screenshots.js';
 
 test('2. video call: remote video renders in the overlay on both sides, caller hangs up', async ({
   server,
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { aliceUser, alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/other.html`);
-
   await startCall(alice, 'Bob Baker', 'video');
   await expectCalling(alice, 'Bob Baker');
   const bobOverlay = await expectRinging(bob, 'Alice Archer', 'video');

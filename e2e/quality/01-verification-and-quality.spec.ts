@@ -1,13 +1,5 @@
 import { callHistory, type CallRecord } from '../fixtures/api.js';
-import {
-  clickInOverlay,
-  expectEnded,
-  expectPhase,
-  expectRemoteVideo,
-  expectRinging,
-  inOverlay,
-  startCall,
-} from '../fixtures/call.js';
+import { clickInOverlay, connectCall, expectEnded, expectRemoteVideo, inOverlay } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { saveScreenshot } from '../fixtures/screenshots.js';
 import { qualityOf, verificationCodeOf } from './helpers.js';
@@ -20,22 +12,9 @@ const history = async (url: string, token: string) => (await callHistory(url, to
 
 test('verification code is equal on both sides; quality indicator shows a level; summary stored at hang up', async ({
   server,
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { aliceUser, bobUser, alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/other.html`);
-
-  await startCall(alice, 'Bob Baker', 'video');
-  await expectRinging(bob, 'Alice Archer', 'video');
-  await clickInOverlay(bob, 'Accept');
-  await expectPhase(alice, 'active');
-  await expectPhase(bob, 'active');
+  await connectCall(alice, bob, 'video');
   await expectRemoteVideo(bob);
 
   // 6.5: both sides derive the same 5 emoji from the two DTLS fingerprints.

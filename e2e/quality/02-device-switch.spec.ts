@@ -1,31 +1,11 @@
-import {
-  clickInOverlay,
-  expectAudioFlowing,
-  expectPhase,
-  expectRemoteVideo,
-  expectRinging,
-  startCall,
-} from '../fixtures/call.js';
+import { clickInOverlay, connectCall, expectAudioFlowing, expectRemoteVideo } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { countLocalDescriptions, expectWorkerLogged } from './helpers.js';
 
 test('switching camera and microphone mid-call from the popup: replaceTrack, frames keep flowing, no new offer', async ({
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/other.html`);
-
-  await startCall(alice, 'Bob Baker', 'video');
-  await expectRinging(bob, 'Alice Archer', 'video');
-  await clickInOverlay(bob, 'Accept');
-  await expectPhase(alice, 'active');
-  await expectPhase(bob, 'active');
+  await connectCall(alice, bob, 'video');
   await expectRemoteVideo(bob);
 
   const aliceDescriptions = await countLocalDescriptions(alice);

@@ -1,32 +1,17 @@
 import {
   clickInOverlay,
+  connectCall,
   expectAudioFlowing,
-  expectPhase,
   expectRemoteVideo,
-  expectRinging,
   inOverlay,
-  startCall,
 } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { countLocalDescriptions } from './helpers.js';
 
 test('audio call upgraded to video and back from either side (renegotiation through call:signal)', async ({
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/other.html`);
-
-  await startCall(alice, 'Bob Baker', 'audio');
-  await expectRinging(bob, 'Alice Archer', 'audio');
-  await clickInOverlay(bob, 'Accept');
-  await expectPhase(alice, 'active');
-  await expectPhase(bob, 'active');
+  await connectCall(alice, bob, 'audio');
   await expectAudioFlowing(alice);
   expect((await alice.profile.stats())?.videoFramesDecoded ?? 0).toBe(0);
   const aliceDescriptions = await countLocalDescriptions(alice);

@@ -1,11 +1,4 @@
-import {
-  clickInOverlay,
-  expectPhase,
-  expectRemoteVideo,
-  expectRinging,
-  inOverlay,
-  startCall,
-} from '../fixtures/call.js';
+import { clickInOverlay, connectCall, expectRemoteVideo, inOverlay } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { countLocalDescriptions, expectWorkerLogged } from './helpers.js';
 import { onOffscreenObjects } from './offscreen-cdp.js';
@@ -20,22 +13,9 @@ const endCameraTrack = `function () {
 }`;
 
 test('a camera that ends mid-call falls back to the default one, with a notice, without renegotiation', async ({
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/other.html`);
-
-  await startCall(alice, 'Bob Baker', 'video');
-  await expectRinging(bob, 'Alice Archer', 'video');
-  await clickInOverlay(bob, 'Accept');
-  await expectPhase(alice, 'active');
-  await expectPhase(bob, 'active');
+  await connectCall(alice, bob, 'video');
   await expectRemoteVideo(bob);
   const aliceDescriptions = await countLocalDescriptions(alice);
 
