@@ -39,6 +39,16 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result)}`);
       return result.callId as string;
     };
+    /** `caller` invites `to` (audio), `callee` (a device of `to`) rang and accepted; returns the call id. */
+    const activeCall = async (caller: TestClient, callee: TestClient, to: Account) => {
+      const callId = callIdOf(
+        await caller.request('call:invite', { to: to.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      await callee.next('call:incoming');
+      expect(await callee.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
+      await caller.next('call:accepted');
+      return callId;
+    };
     const presenceOf = (account: Account, presence: string) => (event: any) =>
       event.userId === account.user.id && event.presence === presence;
     const endedOf = (client: TestClient, callId: string) =>
@@ -270,12 +280,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       const [alice, bob] = await pair('alice', 'bob');
       const a = await connect(0, alice);
       const b = await connect(1, bob);
-      const callId = callIdOf(
-        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
-      );
-      await b.next('call:incoming');
-      expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
-      await a.next('call:accepted');
+      const callId = await activeCall(a, b, bob);
 
       b.close(); // node 1 starts the reconnect grace of Bob's device
       await sleep(200);
@@ -302,12 +307,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       const [alice, bob] = await pair('alice', 'bob');
       const a = await connect(0, alice);
       const b = await connect(1, bob);
-      const callId = callIdOf(
-        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
-      );
-      await b.next('call:incoming');
-      expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
-      await a.next('call:accepted');
+      const callId = await activeCall(a, b, bob);
 
       const firstDrop = Date.now();
       b.close(); // node 1's grace would end at firstDrop + grace
@@ -355,12 +355,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       clients.push(a);
       const b = await connect(0, bob);
       const bystander = await connect(1, await register(url(1), 'bystander'));
-      const callId = callIdOf(
-        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
-      );
-      await b.next('call:incoming');
-      expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
-      await a.next('call:accepted');
+      const callId = await activeCall(a, b, bob);
 
       const aliceGone = a.disconnected();
       await extra.kill('SIGTERM');
@@ -398,15 +393,6 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       await connect(2, ivy); // online, in no call, never comes back
       await j.next('presence', presenceOf(ivy, 'online'));
 
-      const activeCall = async (caller: TestClient, callee: TestClient, to: Account) => {
-        const callId = callIdOf(
-          await caller.request('call:invite', { to: to.user.id, media: 'audio', sdp: fakeSdp() }),
-        );
-        await callee.next('call:incoming');
-        expect(await callee.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
-        await caller.next('call:accepted');
-        return callId;
-      };
       const resumedCall = await activeCall(a, b, bob); // Alice comes back on another node
       const abandonedCall = await activeCall(c, d, dave); // Carol never comes back
       // Ringing calls whose ring timer lived on the dead node.
