@@ -12,18 +12,13 @@ import { expect, test } from './fixtures/index.js';
 
 const quick = { timeout: 2_000 };
 
+// Bob starts on sites.a itself; the test then opens other.html in a second tab.
+test.use({ bobPath: '' });
+
 test('4. the callee switches tabs, then navigates to another site: the call continues, the overlay follows', async ({
   sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, sites.a);
-
   await startCall(alice, 'Bob Baker', 'video');
   await expectRinging(bob, 'Alice Archer', 'video');
   await clickInOverlay(bob, 'Accept');

@@ -5,6 +5,8 @@ import { expect, test } from './fixtures/index.js';
 
 // Long enough to probe and attack while the call rings.
 test.use({ serverOptions: { ringTimeoutS: 30, reconnectGraceS: 5 } });
+// Bob browses the hostile page (e2e/fixtures/hostile-page.ts) while Alice calls him.
+test.use({ bobPath: '/hostile.html' });
 
 interface ProbeResult {
   elements: number;
@@ -24,17 +26,8 @@ type HostileWindow = Window & {
 
 test('8. a hostile page finds no token, call id or stream and cannot accept the call', async ({
   server,
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { bobUser, alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/hostile.html`);
-
   await startCall(alice, 'Bob Baker', 'video');
   await expectCalling(alice, 'Bob Baker');
   const overlay = await expectRinging(bob, 'Alice Archer', 'video');
@@ -135,17 +128,8 @@ test('8. a hostile page finds no token, call id or stream and cannot accept the 
 
 test('8b. a copy of overlay.html that the page embeds itself neither shows the call nor accepts it', async ({
   server,
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { bobUser, alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/hostile.html`);
-
   await startCall(alice, 'Bob Baker', 'audio');
   await expectRinging(bob, 'Alice Archer', 'audio');
   const { callId } = await bob.profile.callState();
