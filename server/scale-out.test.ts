@@ -241,7 +241,7 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
       const [alice, bob] = await pair('alice', 'bob');
       const a = await connect(0, alice);
       const b = await connect(1, bob);
-      b.close();
+      b.drop();
       await sleep(300);
       const callId = callIdOf(
         await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp('away') }),

@@ -273,8 +273,15 @@ export function createCallService(deps: CallServiceDeps) {
   }
 
   /** A device's last socket went away: its calls wait RECONNECT_GRACE_S for it before `peer_lost`. */
-  async function deviceDisconnected(device: Device): Promise<void> {
-    if (!io.of('/').adapter.rooms.has(userRoom(device.userId))) lastSeen.set(device.userId, Date.now());
+  /**
+   * `lost`: the connection dropped (transport closed, ping timeout) rather than being closed on
+   * purpose (sign-out, revoked token). Only a lost device is expected back, so only it keeps the
+   * user ringable for the grace.
+   */
+  async function deviceDisconnected(device: Device, lost: boolean): Promise<void> {
+    if (lost && !io.of('/').adapter.rooms.has(userRoom(device.userId)))
+      lastSeen.set(device.userId, Date.now());
+    else if (!lost) lastSeen.delete(device.userId);
     if (await roomIsOccupied(io, deviceRoom(device.userId, device.deviceId))) return;
     for (const call of await calls.liveCallsOfUser(device.userId)) {
       const isParty =

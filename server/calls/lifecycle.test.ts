@@ -89,7 +89,7 @@ describe('reconnect grace', () => {
 
   it('a callee whose device left within the grace is rung (not unavailable) and gets the call on return', async () => {
     const { bob, alice, connect, a, b } = await setup({ RECONNECT_GRACE_S: '2', RING_TIMEOUT_S: '5' });
-    b.close(); // e.g. its MV3 worker was stopped
+    b.drop(); // e.g. its MV3 worker was stopped
     await sleep(200);
     const invite = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp('away') });
     expect(invite).toMatchObject({ ok: true, callId: expect.any(String) });
@@ -112,7 +112,7 @@ describe('reconnect grace', () => {
 
   it('a callee gone for longer than the grace is unavailable; one away within it still rings out', async () => {
     const { bob, a, b } = await setup({ RECONNECT_GRACE_S: '0.5', RING_TIMEOUT_S: '0.5' });
-    b.close();
+    b.drop();
     await sleep(100);
     const ringing = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
     expect(ringing).toMatchObject({ ok: true });
@@ -123,6 +123,16 @@ describe('reconnect grace', () => {
     await sleep(700);
     const late = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
     expect(late).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('a callee who signed out is unavailable at once, not rung for the grace', async () => {
+    const { ts, bob, a, b } = await setup({ RECONNECT_GRACE_S: '30' });
+    const gone = b.disconnected();
+    expect((await api(ts.url, 'POST', '/api/auth/logout', { token: bob.token })).status).toBe(204);
+    await gone;
+    await sleep(100);
+    const invite = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
+    expect(invite).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
   it('a caller that vanishes while ringing: the callee devices get peer_lost', async () => {

@@ -66,8 +66,10 @@ export function startRealtime(
       // A shutting-down node leaves calls alone: they resume on the next start or another node.
       if (deps.isClosing()) return;
       if (!io.of('/').adapter.rooms.has(userRoom(user.id))) deps.registry?.userDisconnected(user.id);
+      // Closed on purpose by the client (sign-out) or by the server (revoked token): not coming back.
+      const lost = reason !== 'client namespace disconnect' && reason !== 'server namespace disconnect';
       calls
-        .deviceDisconnected(device)
+        .deviceDisconnected(device, lost)
         .then(() => presence.broadcast(user.id))
         .catch((error: unknown) => log.error({ err: error }, 'disconnect handling failed'));
     });

@@ -104,6 +104,12 @@ export class TestClient {
   close(): void {
     this.socket.disconnect();
   }
+
+  /** Loses the connection without saying goodbye (as a stopped MV3 worker or a network cut does). */
+  drop(): void {
+    this.socket.io.reconnection(false);
+    this.socket.io.engine.close();
+  }
 }
 
 /** Tries to connect and resolves with the connect_error message (or 'connected'). */
