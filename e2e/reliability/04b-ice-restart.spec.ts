@@ -24,7 +24,8 @@ test('R4b. UDP cut on one side until ICE fails, then restored: ICE restart, same
   launchProfile,
 }) => {
   const missing = netnsAvailable();
-  test.skip(!!missing, `network namespaces unavailable: ${missing}`);
+  // Locally a machine without root or iproute2 may skip; CI must run it.
+  test.skip(!!missing && process.env.CI !== 'true', `network namespaces unavailable: ${missing}`);
   const aliceUser = await createUser('alice', 'Alice Archer');
   const bobUser = await createUser('bob', 'Bob Baker');
   await connect(aliceUser, bobUser);
