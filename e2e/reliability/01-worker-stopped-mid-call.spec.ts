@@ -17,21 +17,13 @@ import {
 } from './helpers.js';
 
 // A grace well above the worker's restart time but short enough to prove the call outlived it.
-test.use({ serverOptions: { ringTimeoutS: 20, reconnectGraceS: 20 } });
+test.use({ bobPath: '', serverOptions: { ringTimeoutS: 20, reconnectGraceS: 20 } });
 test.setTimeout(180_000);
 
 test('R1. worker stopped mid-call: media keeps flowing, worker resumes, Mute and Hang up work', async ({
   server,
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { aliceUser, alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, sites.a);
   const call = await establishCall(alice, bob, 'video');
   await expectRemoteVideo(alice);
   const before = (await alice.profile.stats())!;

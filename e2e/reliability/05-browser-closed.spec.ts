@@ -8,21 +8,13 @@ import { expect, test } from '../fixtures/index.js';
 import { establishCall, serverCallsByState } from './helpers.js';
 
 const graceS = 5;
-test.use({ serverOptions: { ringTimeoutS: 20, reconnectGraceS: graceS } });
+test.use({ bobPath: '', serverOptions: { ringTimeoutS: 20, reconnectGraceS: graceS } });
 test.setTimeout(150_000);
 
 test('R5. browser closed mid-call: the peer sees Connection lost within the grace', async ({
   server,
-  sites,
-  createUser,
-  connect,
-  signedInDevice,
+  aliceAndBob: { aliceUser, alice, bob },
 }) => {
-  const aliceUser = await createUser('alice', 'Alice Archer');
-  const bobUser = await createUser('bob', 'Bob Baker');
-  await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, sites.a);
   const call = await establishCall(alice, bob, 'audio');
 
   const closedAt = Date.now();
