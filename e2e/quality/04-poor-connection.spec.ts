@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { inOverlay, type Device } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { establishCall } from '../reliability/helpers.js';
-import { createNetNs, netnsAvailable, type NetNs } from '../reliability/netns.js';
-import { startTcpCut, type TcpCut } from '../reliability/tcp-cut.js';
+import { createNetNs, netnsAvailable, signedInDeviceInNetNs, type NetNs } from '../reliability/netns.js';
+import type { TcpCut } from '../reliability/tcp-cut.js';
 import { saveScreenshot } from '../fixtures/screenshots.js';
 import { qualityOf } from './helpers.js';
 
@@ -79,25 +79,15 @@ test('a poor connection is shown as Poor, the user is told and can switch to aud
   const relays: TcpCut[] = [];
   try {
     ns = await createNetNs();
-    const serverRelay = await startTcpCut(server.url, ns.hostIp);
-    const siteRelay = await startTcpCut(sites.a, ns.hostIp);
-    relays.push(serverRelay, siteRelay);
     const alice = await signedInDevice(aliceUser, sites.a);
-    const savedPath = process.env.CHROMIUM_PATH;
-    process.env.CHROMIUM_PATH = ns.chromium;
-    let bobProfile;
-    try {
-      bobProfile = await launchProfile({ label: 'bob' });
-    } finally {
-      if (savedPath === undefined) delete process.env.CHROMIUM_PATH;
-      else process.env.CHROMIUM_PATH = savedPath;
-    }
-    await bobProfile.signIn(serverRelay.url, bobUser.username, bobUser.password, bobUser.displayName);
-    const bob: Device = {
-      profile: bobProfile,
-      page: await bobProfile.openSite(`${siteRelay.url}/`),
-      displayName: 'Bob Baker',
-    };
+    const bob = await signedInDeviceInNetNs(ns, {
+      serverUrl: server.url,
+      siteUrl: sites.a,
+      user: bobUser,
+      label: 'bob',
+      launchProfile,
+      relays,
+    });
     await establishCall(alice, bob, 'video');
     const before = await qualityOf(alice);
     console.info(`before the throttle: ${before.level} (${before.details.replaceAll('\n', ', ')})`);

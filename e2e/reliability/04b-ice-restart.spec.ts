@@ -9,8 +9,8 @@
 import type { CallStats } from '../fixtures/profile.js';
 import { expect, test } from '../fixtures/index.js';
 import { establishCall, expectMediaRising } from './helpers.js';
-import { createNetNs, netnsAvailable, type NetNs } from './netns.js';
-import { startTcpCut, type TcpCut } from './tcp-cut.js';
+import { createNetNs, netnsAvailable, signedInDeviceInNetNs, type NetNs } from './netns.js';
+import type { TcpCut } from './tcp-cut.js';
 
 test.use({ serverOptions: { ringTimeoutS: 20, reconnectGraceS: 30 } });
 test.setTimeout(240_000);
@@ -33,27 +33,16 @@ test('R4b. UDP cut on one side until ICE fails, then restored: ICE restart, same
   const relays: TcpCut[] = [];
   try {
     ns = await createNetNs();
-    // Bob reaches the server and the site through relays on the veth's host address.
-    const serverRelay = await startTcpCut(server.url, ns.hostIp);
-    const siteRelay = await startTcpCut(sites.a, ns.hostIp);
-    relays.push(serverRelay, siteRelay);
-
     const alice = await signedInDevice(aliceUser, sites.a);
-    const savedPath = process.env.CHROMIUM_PATH;
-    process.env.CHROMIUM_PATH = ns.chromium;
-    let bobProfile;
-    try {
-      bobProfile = await launchProfile({ label: 'bob' });
-    } finally {
-      if (savedPath === undefined) delete process.env.CHROMIUM_PATH;
-      else process.env.CHROMIUM_PATH = savedPath;
-    }
-    await bobProfile.signIn(serverRelay.url, bobUser.username, bobUser.password, bobUser.displayName);
-    const bob = {
-      profile: bobProfile,
-      page: await bobProfile.openSite(`${siteRelay.url}/`),
-      displayName: 'Bob Baker',
-    };
+    // Bob reaches the server and the site through relays on the veth's host address.
+    const bob = await signedInDeviceInNetNs(ns, {
+      serverUrl: server.url,
+      siteUrl: sites.a,
+      user: bobUser,
+      label: 'bob',
+      launchProfile,
+      relays,
+    });
     const call = await establishCall(alice, bob, 'audio');
     const before = (await bob.profile.stats())!;
     test.info().annotations.push({

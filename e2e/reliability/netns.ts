@@ -11,7 +11,10 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumPath } from '../fixtures/profile.js';
+import type { TestUser } from '../fixtures/api.js';
+import type { Device } from '../fixtures/call.js';
+import { chromiumPath, type Profile, type ProfileOptions } from '../fixtures/profile.js';
+import { startTcpCut, type TcpCut } from './tcp-cut.js';
 
 export interface NetNs {
   name: string;
@@ -167,4 +170,40 @@ export async function createNetNs(): Promise<NetNs> {
     await remove();
     throw error;
   }
+}
+
+/**
+ * Signs `user` in on a new profile whose Chromium runs inside `ns`, with the site in front. The
+ * browser reaches the server and the site through TCP relays on the veth's host address; they are
+ * pushed to `relays` as soon as they exist, so the caller's cleanup closes them whatever fails next.
+ */
+export async function signedInDeviceInNetNs(
+  ns: NetNs,
+  options: {
+    serverUrl: string;
+    siteUrl: string;
+    user: TestUser;
+    /** Names the profile's logs and screenshots. */
+    label: string;
+    launchProfile: (options: ProfileOptions) => Promise<Profile>;
+    relays: TcpCut[];
+  },
+): Promise<Device> {
+  const serverRelay = await startTcpCut(options.serverUrl, ns.hostIp);
+  options.relays.push(serverRelay);
+  const siteRelay = await startTcpCut(options.siteUrl, ns.hostIp);
+  options.relays.push(siteRelay);
+  // launchProfile reads the browser path from the environment: point it at the namespace's wrapper.
+  const savedPath = process.env.CHROMIUM_PATH;
+  process.env.CHROMIUM_PATH = ns.chromium;
+  let profile: Profile;
+  try {
+    profile = await options.launchProfile({ label: options.label });
+  } finally {
+    if (savedPath === undefined) delete process.env.CHROMIUM_PATH;
+    else process.env.CHROMIUM_PATH = savedPath;
+  }
+  const { username, password, displayName } = options.user;
+  await profile.signIn(serverRelay.url, username, password, displayName);
+  return { profile, page: await profile.openSite(`${siteRelay.url}/`), displayName };
 }
