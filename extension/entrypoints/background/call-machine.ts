@@ -25,37 +25,37 @@ export type CallEvent =
 
 const live = new Set(['outgoing', 'incoming', 'connecting', 'active']);
 
+/** A fresh ringing snapshot: video flags start from the call's media on both sides. */
+function newCall(
+  direction: 'outgoing' | 'incoming',
+  peer: CallSnapshot['peer'],
+  media: CallSnapshot['media'],
+): CallSnapshot {
+  const video = media === 'video';
+  return {
+    ...idleSnapshot,
+    phase: direction,
+    direction,
+    peer,
+    media,
+    localVideo: video,
+    canSendVideo: video,
+    remoteVideo: video,
+  };
+}
+
 /** Pure transition function: the next snapshot, or null when the event is not allowed now. */
 export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): CallSnapshot | null {
   const free = call.phase === 'idle' || call.phase === 'ended';
   switch (event.kind) {
     case 'dial':
       if (!free) return null;
-      return {
-        ...idleSnapshot,
-        phase: 'outgoing',
-        direction: 'outgoing',
-        peer: event.peer,
-        media: event.media,
-        localVideo: event.media === 'video',
-        canSendVideo: event.media === 'video',
-        remoteVideo: event.media === 'video',
-      };
+      return newCall('outgoing', event.peer, event.media);
     case 'invited':
       return call.phase === 'outgoing' && !call.callId ? { ...call, callId: event.callId } : null;
     case 'ring':
       if (!free) return null;
-      return {
-        ...idleSnapshot,
-        phase: 'incoming',
-        direction: 'incoming',
-        callId: event.callId,
-        peer: event.peer,
-        media: event.media,
-        localVideo: event.media === 'video',
-        canSendVideo: event.media === 'video',
-        remoteVideo: event.media === 'video',
-      };
+      return { ...newCall('incoming', event.peer, event.media), callId: event.callId };
     case 'accept':
       return call.phase === 'incoming'
         ? {
