@@ -4,7 +4,6 @@
  * kernel has no netem), so packets queue and drop. Both overlays rate the call poor, tell the user
  * after `poorIntervalsBeforeNotice` intervals, and "Switch to audio only" stops the video.
  */
-import { execFileSync } from 'node:child_process';
 import { inOverlay, type Device } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { establishCall } from '../reliability/helpers.js';
@@ -12,50 +11,6 @@ import { createNetNs, netnsAvailable, signedInDeviceInNetNs, type NetNs } from '
 import type { TcpCut } from '../reliability/tcp-cut.js';
 import { saveScreenshot } from '../fixtures/screenshots.js';
 import { qualityOf } from './helpers.js';
-
-/** Widen netns.ts's UDP cut (8 bit/s) to a throttle: `rate` both ways, a short queue. */
-function throttleUdp(ns: NetNs, rate: string): void {
-  ns.cutUdp();
-  const id = ns.name.replace('rs-rel-', '');
-  for (const [prefix, dev] of [
-    [[], `rsh${id}`],
-    [['ip', 'netns', 'exec', ns.name], `rsn${id}`],
-  ] as const) {
-    const run = (args: string[]) => execFileSync(args[0]!, args.slice(1), { stdio: 'pipe' });
-    run([
-      ...prefix,
-      'tc',
-      'class',
-      'change',
-      'dev',
-      dev,
-      'parent',
-      '1:',
-      'classid',
-      '1:10',
-      'htb',
-      'rate',
-      rate,
-      'ceil',
-      rate,
-    ]);
-    run([
-      ...prefix,
-      'tc',
-      'qdisc',
-      'change',
-      'dev',
-      dev,
-      'parent',
-      '1:10',
-      'handle',
-      '10:',
-      'pfifo',
-      'limit',
-      '10',
-    ]);
-  }
-}
 
 /** The snapshot's video flags (the hook returns the whole snapshot; fixtures type only part of it). */
 const videoFlags = async (device: Device) =>
@@ -92,7 +47,7 @@ test('a poor connection is shown as Poor, the user is told and can switch to aud
     const before = await qualityOf(alice);
     console.info(`before the throttle: ${before.level} (${before.details.replaceAll('\n', ', ')})`);
 
-    throttleUdp(ns, '24kbit');
+    ns.throttleUdp('24kbit');
     const throttledAt = Date.now();
     await inOverlay(
       alice,

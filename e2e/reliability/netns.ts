@@ -23,6 +23,8 @@ export interface NetNs {
   /** A Chromium wrapper that runs the browser inside the namespace (for CHROMIUM_PATH). */
   chromium: string;
   cutUdp: () => void;
+  /** UDP shaped to `rate` (tc syntax, e.g. `24kbit`) both ways with a short queue: a poor link, not a cut. */
+  throttleUdp: (rate: string) => void;
   restoreUdp: () => void;
   remove: () => Promise<void>;
 }
@@ -71,7 +73,7 @@ export async function createNetNs(): Promise<NetNs> {
     const chromium = path.join(dir, 'chromium-in-netns');
     await writeFile(chromium, `#!/bin/sh\nexec ip netns exec ${name} ${chromiumPath()} "$@"\n`);
     await chmod(chromium, 0o755);
-    const shape = (ns: string[], dev: string) => {
+    const shape = (ns: string[], dev: string, rate: string, queue: number) => {
       run([...ns, 'tc', 'qdisc', 'add', 'dev', dev, 'root', 'handle', '1:', 'htb', 'default', '20']);
       run([
         ...ns,
@@ -86,9 +88,9 @@ export async function createNetNs(): Promise<NetNs> {
         '1:10',
         'htb',
         'rate',
-        '8bit',
+        rate,
         'ceil',
-        '8bit',
+        rate,
       ]);
       run([
         ...ns,
@@ -118,7 +120,7 @@ export async function createNetNs(): Promise<NetNs> {
         '10:',
         'pfifo',
         'limit',
-        '1',
+        String(queue),
       ]);
       run([
         ...ns,
@@ -157,8 +159,12 @@ export async function createNetNs(): Promise<NetNs> {
       nsIp,
       chromium,
       cutUdp: () => {
-        shape([], hostIf);
-        shape(inNs, nsIf);
+        shape([], hostIf, '8bit', 1);
+        shape(inNs, nsIf, '8bit', 1);
+      },
+      throttleUdp: (rate) => {
+        shape([], hostIf, rate, 10);
+        shape(inNs, nsIf, rate, 10);
       },
       restoreUdp: () => {
         unshape([], hostIf);
