@@ -1,5 +1,5 @@
 import { callHistory, isLiveToken } from './fixtures/api.js';
-import { expectCalling, expectOverlayGone, expectRinging, startCall } from './fixtures/call.js';
+import { expectCalling, expectOverlayGone, expectRinging, startCall, userClick } from './fixtures/call.js';
 import type { Frame } from '@playwright/test';
 import { expect, test } from './fixtures/index.js';
 
@@ -120,7 +120,7 @@ test('8. a hostile page finds no token, call id or stream and cannot accept the 
   }
 
   // The real frame still works for the user: Decline ends the call, never answered.
-  await overlay.getByRole('button', { name: 'Decline' }).click();
+  await userClick(overlay.getByRole('button', { name: 'Decline' }));
   await expectOverlayGone(alice);
   const [call] = await callHistory(server.url, bobUser.token);
   expect(call).toMatchObject({ status: 'rejected', answeredAt: null });

@@ -6,6 +6,7 @@ import {
   expectRemoteVideo,
   expectRinging,
   startCall,
+  userClick,
 } from './fixtures/call.js';
 import { expect, test as base } from './fixtures/index.js';
 import { chromiumPath } from './fixtures/profile.js';
@@ -151,7 +152,7 @@ test('TURN: a video call between two extension profiles goes through coturn (rel
   await startCall(alice, 'Bob Baker', 'video');
   await expectCalling(alice, 'Bob Baker');
   const bobOverlay = await expectRinging(bob, 'Alice Archer', 'video');
-  await bobOverlay.getByRole('button', { name: 'Accept', exact: true }).click();
+  await userClick(bobOverlay.getByRole('button', { name: 'Accept', exact: true }));
   await expectPhase(alice, 'active', 30_000);
   await expectPhase(bob, 'active', 30_000);
 
@@ -173,7 +174,7 @@ test('TURN: a video call between two extension profiles goes through coturn (rel
   await expectAudioFlowing(bob);
   await expectAudioFlowing(alice);
 
-  await (await alice.profile.overlay(alice.page)).getByRole('button', { name: 'Hang up' }).click();
+  await userClick((await alice.profile.overlay(alice.page)).getByRole('button', { name: 'Hang up' }));
   await expect
     .poll(async () => (await bob.profile.callState()).phase, { message: 'bob: call ends' })
     .toMatch(/^(ended|idle)$/);

@@ -4,7 +4,7 @@
  * kernel has no netem), so packets queue and drop. Both overlays rate the call poor, tell the user
  * after `poorIntervalsBeforeNotice` intervals, and "Switch to audio only" stops the video.
  */
-import { inOverlay, type Device } from '../fixtures/call.js';
+import { inOverlay, userClick, type Device } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { establishCall } from '../reliability/helpers.js';
 import { createNetNs, netnsAvailable, signedInDeviceInNetNs, type NetNs } from '../reliability/netns.js';
@@ -66,7 +66,7 @@ test('a poor connection is shown as Poor, the user is told and can switch to aud
     await saveScreenshot(alice.page, 'poor-connection.png');
 
     await inOverlay(alice, async (frame) => {
-      await frame.getByRole('button', { name: 'Switch to audio only' }).click({ timeout: 2_000 });
+      await userClick(frame.getByRole('button', { name: 'Switch to audio only' }));
     });
     await expect.poll(async () => (await videoFlags(alice)).localVideo).toBe(false);
     await expect.poll(async () => (await videoFlags(bob)).remoteVideo).toBe(false);
