@@ -4,10 +4,12 @@
  * Everything read back is validated.
  */
 import { z } from 'zod';
-import { CallIncomingSchema, UserSchema } from '../../../protocol';
+import { UserSchema } from '../../../protocol';
 import { CallSnapshotSchema, idleSnapshot } from '../../lib/call-state';
 import type { CallSnapshot } from '../../lib/call-state';
 import { DeviceChoiceSchema, PermissionStateSchema } from '../../lib/messages';
+import { CallSessionRecordSchema } from './call/call-session';
+import type { CallSessionRecord } from './call/call-session';
 
 const LocalStateSchema = z.object({
   serverUrl: z.string().default(''),
@@ -27,10 +29,8 @@ export function emptyLocalState(): LocalState {
 
 const SessionStateSchema = z.object({
   call: CallSnapshotSchema.default(idleSnapshot),
-  /** The offer of the incoming call being rung, so a restarted worker can still answer it. */
-  offer: CallIncomingSchema.nullable().default(null),
-  /** Whether call:signal may be sent for the current call (after invite/accept acks). */
-  signalingOpen: z.boolean().default(false),
+  /** The call's session (offer, signaling open), null when idle. */
+  session: CallSessionRecordSchema.nullable().default(null),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
@@ -64,10 +64,6 @@ export async function loadSessionState(): Promise<SessionState> {
   return parsed.success ? parsed.data : SessionStateSchema.parse({});
 }
 
-export async function saveSessionState(
-  call: CallSnapshot,
-  offer: SessionState['offer'],
-  signalingOpen: boolean,
-) {
-  await chrome.storage.session.set({ [sessionKey]: { call, offer, signalingOpen } });
+export async function saveSessionState(call: CallSnapshot, session: CallSessionRecord | null) {
+  await chrome.storage.session.set({ [sessionKey]: { call, session } satisfies SessionState });
 }

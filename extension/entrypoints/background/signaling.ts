@@ -8,6 +8,7 @@ import { serverEventSchemas } from '../../../protocol';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../../protocol';
 import type { z } from 'zod';
 import type { Logger } from '../../lib/log';
+import { lifetimes } from '../../lib/lifetimes';
 
 export type RingsideSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type ServerEventName = keyof typeof serverEventSchemas;
@@ -16,10 +17,6 @@ export type ServerEventHandlers = {
 };
 type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
-
-const ackTimeoutMs = 10_000;
-/** Activity every 20 s keeps Chrome from idling the worker out during a call (30 s limit). */
-const keepAliveMs = 20_000;
 
 export interface SignalingCallbacks {
   onStatus: (status: 'connecting' | 'online' | 'offline') => void;
@@ -37,7 +34,7 @@ export function connectSignaling(
   const socket: RingsideSocket = io(config.serverUrl, {
     transports: ['websocket'],
     auth: { token: config.token, deviceId: config.deviceId },
-    reconnectionDelayMax: 5_000,
+    reconnectionDelayMax: lifetimes.reconnectDelayMaxMs,
   });
   callbacks.onStatus('connecting');
   socket.on('connect', () => {
@@ -67,7 +64,7 @@ export function connectSignaling(
   }
   const keepAlive = setInterval(() => {
     if (socket.connected) void chrome.runtime.getPlatformInfo();
-  }, keepAliveMs);
+  }, lifetimes.socketKeepAliveMs);
   signal.addEventListener(
     'abort',
     () => {
@@ -85,7 +82,7 @@ export function connectSignaling(
   ): Promise<AckOf<E>> {
     try {
       // Typed emitWithAck cannot be expressed over a generic event name: cast once, keep `this`.
-      const timed = socket.timeout(ackTimeoutMs) as unknown as {
+      const timed = socket.timeout(lifetimes.ackTimeoutMs) as unknown as {
         emitWithAck: (e: E, p: Payload<E>) => Promise<AckOf<E>>;
       };
       return await timed.emitWithAck(event, payload);

@@ -1,4 +1,5 @@
 /** Live pushes to open UIs: the call snapshot to trusted overlay frames, change notices to the popup. */
+import { idleSnapshot } from '../../lib/call-state';
 import type { CallSnapshot } from '../../lib/call-state';
 import { isExtensionPort, OverlayClaimSchema, portNames } from '../../lib/ports';
 import type { OverlayCallMessage, PopupPortMessage } from '../../lib/ports';
@@ -8,8 +9,10 @@ export class UiPorts {
   #overlays = new Set<chrome.runtime.Port>();
   #popups = new Set<chrome.runtime.Port>();
 
+  /** The last published snapshot, sent to each overlay frame as it is admitted. */
+  #call: CallSnapshot = { ...idleSnapshot };
+
   constructor(
-    private readonly currentCall: () => CallSnapshot,
     private readonly trustedFrames: TrustedFrames,
     signal: AbortSignal,
   ) {
@@ -28,6 +31,7 @@ export class UiPorts {
   }
 
   publishCall(call: CallSnapshot): void {
+    this.#call = call;
     for (const port of this.#overlays) port.postMessage({ kind: 'call', call } satisfies OverlayCallMessage);
     this.notifyPopups({ kind: 'app-changed' });
   }
@@ -42,7 +46,7 @@ export class UiPorts {
     const admit = () => {
       if (this.#overlays.has(port)) return;
       this.#track(port, this.#overlays);
-      port.postMessage({ kind: 'call', call: this.currentCall() } satisfies OverlayCallMessage);
+      port.postMessage({ kind: 'call', call: this.#call } satisfies OverlayCallMessage);
     };
     if (sender.frameId === 0) admit();
     port.onMessage.addListener((raw: unknown) => {

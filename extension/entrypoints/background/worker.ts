@@ -11,11 +11,20 @@ import {
   MessageSchema,
 } from '../../lib/messages';
 import type { Handlers } from '../../lib/messages';
-import { Account, reconnectAlarm } from './account';
-import { listenForCommands, listenForNotificationButtons } from './call-alerts';
+import { Account } from './account';
+import {
+  clearIncomingNotification,
+  listenForCommands,
+  listenForNotificationButtons,
+  showIncomingNotification,
+} from './call-alerts';
 import { CallController } from './call-controller';
+import { Connection, reconnectAlarm } from './connection';
 import { createOffscreenEventHandlers, createWorkerHandlers } from './message-handlers';
-import { loadLocalState, loadSessionState } from './persisted-state';
+import { askOffscreen, tellOffscreen } from './offscreen-document';
+import { OverlayPlacement } from './overlay-placement';
+import { loadLocalState, loadSessionState, saveSessionState } from './persisted-state';
+import { Preferences } from './preferences';
 import { TrustedFrames } from './trusted-frames';
 import { UiPorts } from './ui-ports';
 
@@ -23,22 +32,29 @@ import { UiPorts } from './ui-ports';
 export function startWorker(signal: AbortSignal): void {
   const log = createLogger('worker');
   const trustedFrames = new TrustedFrames();
-  const ui = new UiPorts(() => calls.call, trustedFrames, signal);
-  const calls: CallController = new CallController({
-    log: createLogger('call'),
-    signaling: () => account.signaling,
-    api: () => account.api,
-    devices: () => account.devices,
-    onCallChange: (call) => ui.publishCall(call),
-    onMissedCall: () => account.addMissedCall(),
-    trustedFrames,
+  const ui = new UiPorts(trustedFrames, signal);
+  const popupsChanged = () => ui.notifyPopups({ kind: 'app-changed' });
+  const preferences = new Preferences(popupsChanged);
+  const connection = new Connection(log, popupsChanged, signal);
+  const callLog = createLogger('call');
+  const calls = new CallController({
+    log: callLog,
+    signaling: () => connection.signaling,
+    iceServers: () => connection.iceServers(),
+    devices: () => preferences.devices,
+    media: { ask: askOffscreen, tell: tellOffscreen },
+    placement: (wanted) => new OverlayPlacement(wanted, trustedFrames, callLog, signal),
+    alerts: { showIncoming: showIncomingNotification, clearIncoming: clearIncomingNotification },
+    store: { save: saveSessionState },
+    onMissedCall: () => preferences.addMissedCall(),
     signal,
   });
-  const account = new Account(() => calls, ui, log, signal);
+  calls.onChange((call) => ui.publishCall(call));
+  const account = new Account(preferences, connection, calls, ui, log);
 
   const ready = (async () => {
     const [local, session] = await Promise.all([loadLocalState(), loadSessionState()]);
-    calls.restore(session.call, session.offer, session.signalingOpen);
+    calls.restore(session.call, session.session);
     account.resume(local);
     log.info('worker started', { signedIn: !!local.user, phase: calls.call.phase });
   })();
@@ -59,7 +75,7 @@ export function startWorker(signal: AbortSignal): void {
   // Registered synchronously so the alarm wakes a stopped worker; waking is the whole point.
   const onAlarm = (alarm: chrome.alarms.Alarm) => {
     if (alarm.name === reconnectAlarm)
-      void ready.then(() => log.info('woken by alarm', { connection: account.connection }));
+      void ready.then(() => log.info('woken by alarm', { connection: connection.status }));
   };
   chrome.alarms.onAlarm.addListener(onAlarm);
   signal.addEventListener('abort', () => chrome.alarms.onAlarm.removeListener(onAlarm));

@@ -12,12 +12,10 @@ import { addCamera, removeCamera, replaceLocalTrack, watchDeviceLoss } from './d
 import { captureLocalMedia, releaseStream } from './local-media';
 import { PeerSession } from './peer-session';
 import type { VideoRelay } from './video-relay';
+import { lifetimes } from '../../lib/lifetimes';
 
 type Setup = Omit<MessageOf<'offscreen:create-offer'>, 'type'>;
-/** How long ICE restarts may try before the worker hangs up with ice_failed. */
-const failedStateGraceMs = 30_000;
-/** Reporting the state this often also wakes a worker Chrome stopped, well within the server's reconnect grace. */
-const heartbeatMs = 5_000;
+const { failedStateGraceMs, mediaHeartbeatMs: heartbeatMs } = lifetimes;
 
 export class CallMedia {
   #local: MediaStream | null = null;

@@ -4,14 +4,11 @@ import { listenForMessages, sendMessage } from '../../lib/messages';
 import { CallMedia } from './call-media';
 import { Ringtone } from './ringtone';
 import { VideoRelay } from './video-relay';
+import { lifetimes } from '../../lib/lifetimes';
 
 const log = createLogger('offscreen');
-/**
- * The document lives while the user is signed in (not only during calls) and wakes the worker this
- * often: Chrome restarts a stopped worker to deliver the message, and the worker reconnects its
- * socket, so an incoming call is missed for seconds at most instead of up to the 30 s alarm (R-F1).
- */
-const keepaliveMs = 4_000;
+// The document lives while the user is signed in (not only during calls) and wakes the worker
+// every `lifetimes.offscreenKeepAliveMs` (R-F1).
 const lifetime = new AbortController();
 const relay = new VideoRelay(log, lifetime.signal);
 const ringtone = new Ringtone();
@@ -59,7 +56,10 @@ listenForMessages(
   lifetime.signal,
   fromWorker,
 );
-const keepalive = setInterval(() => void sendMessage({ type: 'offscreen:keepalive' }), keepaliveMs);
+const keepalive = setInterval(
+  () => void sendMessage({ type: 'offscreen:keepalive' }),
+  lifetimes.offscreenKeepAliveMs,
+);
 lifetime.signal.addEventListener('abort', () => clearInterval(keepalive));
 window.addEventListener('pagehide', () => {
   media.stop();

@@ -5,8 +5,7 @@
 import type { IceCandidate, IceServer, SessionDescription } from '../../../protocol';
 import type { LocalSignal } from '../../lib/messages';
 import type { Logger } from '../../lib/log';
-
-const iceRestartRetryMs = 5_000;
+import { lifetimes } from '../../lib/lifetimes';
 
 export interface PeerSessionOptions {
   iceServers: IceServer[];
@@ -114,7 +113,7 @@ export class PeerSession {
       this.pc.restartIce();
     };
     attempt();
-    this.#restartTimer = setInterval(attempt, iceRestartRetryMs);
+    this.#restartTimer = setInterval(attempt, lifetimes.iceRestartRetryMs);
   }
 
   close(): void {

@@ -1,10 +1,9 @@
 /** Layout requests from the call frame to its host content script (sizes and drag moves only). */
 import { FrameSizedSchema } from '../../lib/ports';
 import type { OverlayLayout } from '../../lib/ports';
+import { lifetimes } from '../../lib/lifetimes';
 
 const inPage = window.parent !== window;
-/** Longest wait for the host to apply a size before the buttons are enabled anyway. */
-const settleFallbackMs = 2_000;
 
 function post(message: OverlayLayout): void {
   // No secrets travel here: only pixel sizes and offsets.
@@ -60,7 +59,7 @@ export function requestFrameSize(width: number, height: number): void {
   wanted = { width, height };
   for (const listener of settleListeners) listener(false);
   clearTimeout(fallback);
-  fallback = setTimeout(settle, settleFallbackMs);
+  fallback = setTimeout(settle, lifetimes.frameSettleFallbackMs);
 }
 
 /** Make `handle` drag the overlay (pointer) and move it with the arrow keys (keyboard). */

@@ -18,16 +18,18 @@ interface VisibilityObserverInit extends IntersectionObserverInit {
 /** Starts guarding; `onRefused` hears each refused click (to tell the user why nothing happened). */
 export function guardControls(signal: AbortSignal, onRefused: (reason: GateRefusal) => void): void {
   const gate = new VisibilityGate();
-  const observer = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) {
-        // `isVisible` is absent where visibility tracking is unsupported: then nothing is visible.
-        const visible = (entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible === true;
-        gate.visibility(visible && entry.intersectionRatio >= 0.99, performance.now());
-      }
-    },
-    { threshold: [0, 0.99, 1], trackVisibility: true, delay: 100 } satisfies VisibilityObserverInit,
-  );
+  const visibilityTracking: VisibilityObserverInit = {
+    threshold: [0, 0.99, 1],
+    trackVisibility: true,
+    delay: 100,
+  };
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      // `isVisible` is absent where visibility tracking is unsupported: then nothing is visible.
+      const visible = (entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible === true;
+      gate.visibility(visible && entry.intersectionRatio >= 0.99, performance.now());
+    }
+  }, visibilityTracking);
   observer.observe(document.documentElement);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 

@@ -6,6 +6,7 @@ import type { Result } from '../../lib/messages';
 import { FrameKeySchema, OverlayCallMessageSchema, portNames } from '../../lib/ports';
 import type { OverlayClaim } from '../../lib/ports';
 import { onFrameSettled } from './frame-layout';
+import { lifetimes } from '../../lib/lifetimes';
 
 export class OverlayCall {
   call = $state<CallSnapshot>({ ...idleSnapshot });
@@ -70,7 +71,7 @@ export class OverlayCall {
       this.admitted = true;
     });
     port.onDisconnect.addListener(() => {
-      const retry = setTimeout(() => this.#connect(signal), 500);
+      const retry = setTimeout(() => this.#connect(signal), lifetimes.overlayReconnectMs);
       signal.addEventListener('abort', () => clearTimeout(retry), { once: true });
     });
     signal.addEventListener('abort', () => port.disconnect(), { once: true });

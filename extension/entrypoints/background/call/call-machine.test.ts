@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { idleSnapshot } from '../../lib/call-state';
-import type { CallSnapshot } from '../../lib/call-state';
+import { idleSnapshot } from '../../../lib/call-state';
+import type { CallSnapshot } from '../../../lib/call-state';
 import { reduceCall } from './call-machine';
 import type { CallEvent } from './call-machine';
 
@@ -64,5 +64,46 @@ describe('reduceCall', () => {
     ] as CallEvent[][]) {
       expect(run([...events, { kind: 'end', reason: 'peer_lost' }])?.phase).toBe('ended');
     }
+  });
+
+  describe('deadlines', () => {
+    const dialing = run([{ kind: 'dial', peer: bob, media: 'audio' }])!;
+    const ringing = run([{ kind: 'ring', callId: 'c1', peer: bob, media: 'video' }])!;
+    const connecting = run([{ kind: 'accept', audioOnly: false }], ringing)!;
+
+    it('ends a dial nobody answered as "No answer" (timeout), never as cancelled', () => {
+      expect(reduceCall(dialing, { kind: 'deadline', phase: 'outgoing' }, 0)).toMatchObject({
+        phase: 'ended',
+        endReason: 'timeout',
+      });
+    });
+
+    it('ends a ring nobody took as timeout (a missed call)', () => {
+      expect(reduceCall(ringing, { kind: 'deadline', phase: 'incoming' }, 0)).toMatchObject({
+        phase: 'ended',
+        endReason: 'timeout',
+      });
+    });
+
+    it('ends a call stuck connecting as ice_failed', () => {
+      expect(reduceCall(connecting, { kind: 'deadline', phase: 'connecting' }, 0)).toMatchObject({
+        phase: 'ended',
+        endReason: 'ice_failed',
+      });
+    });
+
+    it('clears an ended call once its end has been shown', () => {
+      const ended = run([{ kind: 'end', reason: 'hangup' }], connecting)!;
+      expect(reduceCall(ended, { kind: 'deadline', phase: 'ended' }, 0)).toEqual(idleSnapshot);
+    });
+
+    it('refuses a deadline armed for another phase (a stale timer)', () => {
+      expect(reduceCall(connecting, { kind: 'deadline', phase: 'incoming' }, 0)).toBeNull();
+    });
+
+    it('has no deadline for an active call', () => {
+      const active = run([{ kind: 'connected' }], connecting)!;
+      expect(reduceCall(active, { kind: 'deadline', phase: 'active' }, 0)).toBeNull();
+    });
   });
 });

@@ -3,10 +3,10 @@
  * and `CallMachine` logs and publishes each one. Events that do not fit the current phase are
  * refused (and logged), never half-applied.
  */
-import type { MediaKind, User } from '../../../protocol';
-import { idleSnapshot } from '../../lib/call-state';
-import type { CallSnapshot, LocalEndReason } from '../../lib/call-state';
-import type { Logger } from '../../lib/log';
+import type { MediaKind, User } from '../../../../protocol';
+import { idleSnapshot } from '../../../lib/call-state';
+import type { CallPhase, CallSnapshot, LocalEndReason } from '../../../lib/call-state';
+import type { Logger } from '../../../lib/log';
 
 export type CallEvent =
   | { kind: 'dial'; peer: User; media: MediaKind }
@@ -20,6 +20,8 @@ export type CallEvent =
   | { kind: 'local-media'; audio: boolean; video: boolean }
   | { kind: 'remote-media'; audio: boolean; video: boolean }
   | { kind: 'end'; reason: LocalEndReason }
+  /** The phase's deadline passed (call/deadlines.ts); the machine decides what that means. */
+  | { kind: 'deadline'; phase: CallPhase }
   | { kind: 'clear' }
   | { kind: 'restore'; snapshot: CallSnapshot };
 
@@ -94,6 +96,16 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
       return live.has(call.phase)
         ? { ...call, phase: 'ended', endReason: event.reason, mediaReady: false }
         : null;
+    case 'deadline':
+      if (event.phase !== call.phase) return null;
+      if (call.phase === 'ended') return { ...idleSnapshot };
+      // A dial nobody answered and a ring nobody took are both "No answer"; a call that never
+      // connected failed to connect.
+      if (call.phase === 'outgoing' || call.phase === 'incoming')
+        return { ...call, phase: 'ended', endReason: 'timeout', mediaReady: false };
+      if (call.phase === 'connecting')
+        return { ...call, phase: 'ended', endReason: 'ice_failed', mediaReady: false };
+      return null;
     case 'clear':
       return call.phase === 'ended' ? { ...idleSnapshot } : null;
     case 'restore':

@@ -1,0 +1,64 @@
+/** The callee's side: ring, accept (answer) and decline. */
+import type { CallIncoming } from '../../../../protocol';
+import type { Result } from '../../../lib/messages';
+import { mapAckFailure } from '../end-reasons';
+import type { CallCore } from './call-core';
+import type { CallSession } from './call-session';
+
+/** A call rings for us; ignored while another call is live (the server answers busy). */
+export function ring(core: CallCore, incoming: CallIncoming): void {
+  const session = core.begin(
+    { kind: 'ring', callId: incoming.callId, peer: incoming.from, media: incoming.media },
+    { offer: incoming },
+  );
+  // The transition already persisted the session and armed the ring deadline from its offer.
+  if (session) void core.deps.media.tell({ type: 'offscreen:ringtone', playing: true });
+}
+
+/** Accept the ringing call (only ever called for trusted senders, notifications, commands). */
+export async function acceptCall(core: CallCore, audioOnly: boolean): Promise<Result> {
+  const session = core.session;
+  const offer = session?.offer;
+  if (!session || !offer || core.call.phase !== 'incoming' || offer.callId !== core.call.callId)
+    return { ok: false, error: 'not_ringing' };
+  core.machine.send({ kind: 'accept', audioOnly });
+  return answerOffer(core, session, offer, audioOnly);
+}
+
+/** Create the answer and send call:accept; the session's end stops it wherever it is. */
+export async function answerOffer(
+  core: CallCore,
+  session: CallSession,
+  offer: CallIncoming,
+  audioOnly: boolean,
+): Promise<Result> {
+  const signaling = core.deps.signaling();
+  if (!signaling) return core.end('failed');
+  void core.deps.media.ask({ type: 'offscreen:ringtone', playing: false });
+  const setup = await core.mediaSetup(offer.media);
+  if (session.ended) return { ok: true };
+  const answer = await core.deps.media.tell({
+    type: 'offscreen:create-answer',
+    ...setup,
+    offerSdp: offer.sdp,
+    audioOnly,
+  });
+  if (session.ended) return { ok: true };
+  if (!answer.ok) return core.failMedia(offer.callId);
+  core.machine.send({ kind: 'media-ready' });
+  const ack = await signaling.emit('call:accept', { callId: offer.callId, sdp: answer.sdp });
+  if (session.ended) return { ok: true };
+  if (!ack.ok) return core.end(mapAckFailure(ack.error.code));
+  core.openSignaling(session);
+  if (audioOnly && offer.media === 'video')
+    await signaling.emit('call:media', { callId: offer.callId, audio: core.call.localAudio, video: false });
+  return { ok: true };
+}
+
+export async function declineCall(core: CallCore): Promise<Result> {
+  const callId = core.call.callId;
+  if (core.call.phase !== 'incoming' || !callId) return { ok: false, error: 'not_ringing' };
+  core.machine.send({ kind: 'end', reason: 'declined' });
+  await core.deps.signaling()?.emit('call:reject', { callId });
+  return { ok: true };
+}
