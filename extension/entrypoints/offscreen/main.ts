@@ -1,6 +1,6 @@
 /** The offscreen document: media and the peer connection, driven by the worker's messages. */
 import { createLogger } from '../../lib/log';
-import { listenForMessages, sendMessage } from '../../lib/messages';
+import { listenForMessages, sendMessage, workerToOffscreen } from '../../lib/messages';
 import { CallMedia } from './call-media';
 import { Ringtone } from './ringtone';
 import { VideoRelay } from './video-relay';
@@ -17,11 +17,8 @@ const relay = new VideoRelay(log, lifetime.signal);
 const ringtone = new Ringtone();
 const media = new CallMedia(relay, document.getElementById('remote-audio') as HTMLAudioElement, log);
 
-/** Only the service worker drives the media (never a page, a content script or the popup). */
-const fromWorker = (sender: chrome.runtime.MessageSender) =>
-  sender.id === chrome.runtime.id && !sender.tab && sender.url === chrome.runtime.getURL('background.js');
-
 listenForMessages(
+  workerToOffscreen,
   {
     'offscreen:create-offer': async (message) => {
       ringtone.stop();
@@ -49,7 +46,6 @@ listenForMessages(
       media.stop();
       return { ok: true };
     },
-    'offscreen:get-stats': async () => ({ ok: true, stats: await media.stats() }),
     'offscreen:quality-summary': async () => ({ ok: true, summary: media.qualitySummary() }),
     'offscreen:switch-device': async (message) =>
       (await media.switchDevice(message.kind, message.deviceId))
@@ -57,7 +53,6 @@ listenForMessages(
         : { ok: false, error: 'no_such_track' },
   },
   lifetime.signal,
-  fromWorker,
 );
 const keepalive = setInterval(() => void sendMessage({ type: 'offscreen:keepalive' }), keepaliveMs);
 lifetime.signal.addEventListener('abort', () => clearInterval(keepalive));
