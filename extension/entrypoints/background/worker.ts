@@ -13,6 +13,7 @@ import {
 import { Account, reconnectAlarm } from './account';
 import { listenForCommands, listenForNotificationButtons } from './call-alerts';
 import { CallController } from './call-controller';
+import { exposeDebugSurface } from './debug-surface';
 import {
   createCallControlHandlers,
   createOffscreenEventHandlers,
@@ -58,6 +59,8 @@ export function startWorker(signal: AbortSignal): void {
     afterReady(createOffscreenEventHandlers(calls, trustedFrames), ready),
     signal,
   );
+  // Test builds only (`wxt build --mode e2e`): the production bundle has none of it.
+  if (import.meta.env.MODE === 'e2e') exposeDebugSurface(calls, ready);
   listenForNotificationButtons(
     {
       accept: () => void ready.then(() => calls.acceptCall(false)),

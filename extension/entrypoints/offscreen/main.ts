@@ -2,6 +2,7 @@
 import { createLogger } from '../../lib/log';
 import { listenForMessages, sendMessage, workerToOffscreen } from '../../lib/messages';
 import { CallMedia } from './call-media';
+import { answerDebugRequests } from './debug-stats';
 import { Ringtone } from './ringtone';
 import { VideoRelay } from './video-relay';
 
@@ -54,6 +55,8 @@ listenForMessages(
   },
   lifetime.signal,
 );
+// Test builds only (`wxt build --mode e2e`): the production bundle has none of it.
+if (import.meta.env.MODE === 'e2e') answerDebugRequests(media, lifetime.signal);
 const keepalive = setInterval(() => void sendMessage({ type: 'offscreen:keepalive' }), keepaliveMs);
 lifetime.signal.addEventListener('abort', () => clearInterval(keepalive));
 window.addEventListener('pagehide', () => {
