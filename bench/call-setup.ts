@@ -1,7 +1,7 @@
 /**
  * Call set-up benchmark (issue 6.6), run on demand (never in CI):
  *
- *   npx wxt build && npm run bench:setup -- --calls 20
+ *   npm run build:e2e && npm run bench:setup -- --calls 20   # the e2e build (its debug surface reads call state)
  *   RINGSIDE_EXTENSION_DIR=/path/to/build npm run bench:setup   # a snapshot build
  *
  * Two real headless Chromium profiles with the built extension (the e2e harness's Profile) against a

@@ -9,11 +9,12 @@ import {
   IceServersResponseSchema,
   MeResponseSchema,
 } from '../../../protocol';
+import type { FailureCode } from '../../lib/messages';
 
 /** An HTTP failure carrying the server's error code (or `network`/`invalid_response`). */
 export class ApiRequestError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: FailureCode,
     message: string,
   ) {
     super(message);

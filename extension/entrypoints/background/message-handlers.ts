@@ -1,93 +1,90 @@
-/** The worker's side of the message map: what each message from another context does. */
-import type { MediaKind, User } from '../../../protocol';
-import { ApiRequestError } from './api-client';
+/** The worker's side of the channels: what each message from another context does. */
+import type { Handlers, Result } from '../../lib/messages';
+import type { offscreenToWorker, overlayToWorker, uiToWorker } from '../../lib/messages';
 import type { Account } from './account';
 import type { CallController } from './call-controller';
-import { askOffscreen } from './offscreen-document';
-import type { Handlers, Result } from '../../lib/messages';
+import { ApiRequestError } from './api-client';
+import { failureOf } from './failures';
 import type { TrustedFrames } from './trusted-frames';
 
-async function attempt(action: () => Promise<unknown>): Promise<Result> {
+async function attempt(what: string, action: () => Promise<unknown>): Promise<Result> {
   try {
     await action();
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: error instanceof ApiRequestError ? error.code : String(error) };
+    return failureOf(what, error);
   }
 }
 
 function requireApi(account: Account) {
-  if (!account.api) throw new ApiRequestError('unauthorized', 'Not signed in');
-  return account.api;
+  const api = account.api;
+  if (!api) throw new ApiRequestError('unauthorized', 'Not signed in');
+  return api;
 }
 
-/** Handlers for messages from extension pages (the sender check happens in listenForMessages). */
-export function createWorkerHandlers(
+/** Handlers for the popup and the permission page (`ui-to-worker`). */
+export function createUiHandlers(
   account: Account,
   calls: CallController,
-  frames: TrustedFrames,
-): Handlers {
-  /** Call controls come only from top-level extension pages or the overlay frame we created. */
-  const control =
-    <M>(action: (message: M) => Promise<Result>) =>
-    async (message: M, sender: chrome.runtime.MessageSender): Promise<Result> => {
-      if (frames.isTrustedSender(sender)) return action(message);
-      console.warn('[ringside] call control refused: frame not trusted', {
-        tab: sender.tab?.id,
-        frame: sender.frameId,
-      });
-      return { ok: false, error: 'forbidden' };
-    };
+): Handlers<(typeof uiToWorker)['table']> {
   return {
     'app:get-state': async () => ({ ok: true, app: account.snapshot() }),
-    'auth:sign-in': async (m) => attempt(() => account.signIn(m.serverUrl, m.username, m.password, false)),
+    'auth:sign-in': async (m) =>
+      attempt('sign in', () => account.signIn(m.serverUrl, m.username, m.password, false)),
     'auth:sign-up': async (m) =>
-      attempt(() => account.signIn(m.serverUrl, m.username, m.password, true, m.displayName)),
-    'auth:sign-out': async () => attempt(() => account.signOut()),
+      attempt('sign up', () => account.signIn(m.serverUrl, m.username, m.password, true, m.displayName)),
+    'auth:sign-out': async () => attempt('sign out', () => account.signOut()),
     'contacts:list': async () => {
       try {
         return { ok: true, contacts: await requireApi(account).contacts() };
       } catch (error) {
-        return { ok: false, error: error instanceof ApiRequestError ? error.code : String(error) };
+        return failureOf('list contacts', error);
       }
     },
-    'contacts:add': async (m) => attempt(() => requireApi(account).addContact(m.username)),
-    'contacts:remove': async (m) => attempt(() => requireApi(account).removeContact(m.userId)),
+    'contacts:add': async (m) => attempt('add contact', () => requireApi(account).addContact(m.username)),
+    'contacts:remove': async (m) =>
+      attempt('remove contact', () => requireApi(account).removeContact(m.userId)),
     'calls:history': async () => {
       try {
         const history = await requireApi(account).callHistory();
         return { ok: true, calls: history.calls };
       } catch (error) {
-        return { ok: false, error: error instanceof ApiRequestError ? error.code : String(error) };
+        return failureOf('call history', error);
       }
     },
-    'calls:mark-seen': async () => attempt(() => account.update({ missedCalls: 0 })),
-    'dnd:set': async (m) => attempt(() => account.setDnd(m.dnd)),
+    'calls:mark-seen': async () => attempt('mark calls seen', () => account.update({ missedCalls: 0 })),
+    'dnd:set': async (m) => attempt('set dnd', () => account.setDnd(m.dnd)),
     'devices:set': async (m) =>
-      attempt(async () => {
+      attempt('set devices', async () => {
         const previous = account.devices;
         await account.update({ devices: m.devices });
         await calls.switchDevices(previous, account.devices);
       }),
-    'permission:changed': async (m) => attempt(() => account.setPermission(m.permission)),
-    'call:start': control((m: { peer: User; media: MediaKind }) => calls.startCall(m.peer, m.media)),
-    'call:accept': control((m: { audioOnly: boolean }) => calls.acceptCall(m.audioOnly)),
-    'call:decline': control(() => calls.declineCall()),
-    'call:hangup': control(() => calls.hangUp()),
-    'call:set-media': control((m: { audio: boolean; video: boolean }) =>
-      calls.setLocalMedia(m.audio, m.video),
-    ),
-    'overlay:check-frame': async (m) => ({ ok: true, trusted: frames.isTrusted(m.tabId, m.frameId) }),
-    'call:get-state': async () => ({ ok: true, state: calls.call }),
-    'media:get-stats': async () => {
-      const answer = await askOffscreen({ type: 'offscreen:get-stats' });
-      return { ok: true, stats: answer?.ok ? answer.stats : null };
-    },
+    'permission:changed': async (m) => attempt('set permission', () => account.setPermission(m.permission)),
   };
 }
 
-/** Handlers for messages the offscreen document sends to the worker. */
-export function createOffscreenEventHandlers(calls: CallController): Handlers {
+/**
+ * Handlers for call controls (`overlay-to-worker`); the listener checks that the frame is one
+ * `TrustedFrames` vouches for (top-level extension pages or the overlay frame we created).
+ */
+export function createCallControlHandlers(
+  calls: CallController,
+): Handlers<(typeof overlayToWorker)['table']> {
+  return {
+    'call:start': async (m) => calls.startCall(m.peer, m.media),
+    'call:accept': async (m) => calls.acceptCall(m.audioOnly),
+    'call:decline': async () => calls.declineCall(),
+    'call:hangup': async () => calls.hangUp(),
+    'call:set-media': async (m) => calls.setLocalMedia(m.audio, m.video),
+  };
+}
+
+/** Handlers for what the offscreen document sends (`offscreen-to-worker`). */
+export function createOffscreenEventHandlers(
+  calls: CallController,
+  frames: TrustedFrames,
+): Handlers<(typeof offscreenToWorker)['table']> {
   return {
     'offscreen:local-signal': async (m) => {
       await calls.sendLocalSignal({ candidate: m.candidate, description: m.description });
@@ -99,5 +96,6 @@ export function createOffscreenEventHandlers(calls: CallController): Handlers {
     },
     // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).
     'offscreen:keepalive': async () => ({ ok: true }),
+    'overlay:check-frame': async (m) => ({ ok: true, trusted: frames.isTrusted(m.tabId, m.frameId) }),
   };
 }

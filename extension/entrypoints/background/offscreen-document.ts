@@ -3,13 +3,16 @@
  * after checking chrome.runtime.getContexts, so concurrent callers never race two creations.
  */
 import { sendMessage } from '../../lib/messages';
-import type { MessageInput, MessageType, Responses } from '../../lib/messages';
+import type { MessageInput, Responses, workerToOffscreen } from '../../lib/messages';
+
+type OffscreenMessageType = keyof (typeof workerToOffscreen)['table'];
 
 const offscreenPath = 'offscreen.html';
 let creating: Promise<void> | null = null;
 let closing: Promise<void> | null = null;
 
-async function offscreenExists(): Promise<boolean> {
+/** True while the offscreen document is open. */
+export async function offscreenExists(): Promise<boolean> {
   const contexts = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
     documentUrls: [chrome.runtime.getURL(offscreenPath)],
@@ -53,7 +56,7 @@ let remoteSignals: Promise<unknown> = Promise.resolve();
  * Send a message to the offscreen document if it exists (null when it does not). Remote signals
  * go strictly one after another: an ICE restart's candidates must not overtake its description.
  */
-export async function askOffscreen<T extends MessageType>(
+export async function askOffscreen<T extends OffscreenMessageType>(
   message: MessageInput<T>,
 ): Promise<Responses[T] | null> {
   const send = async () => ((await offscreenExists()) ? sendMessage(message) : null);
@@ -64,7 +67,9 @@ export async function askOffscreen<T extends MessageType>(
 }
 
 /** Create the document if needed, then send it a message. */
-export async function tellOffscreen<T extends MessageType>(message: MessageInput<T>): Promise<Responses[T]> {
+export async function tellOffscreen<T extends OffscreenMessageType>(
+  message: MessageInput<T>,
+): Promise<Responses[T]> {
   await ensureOffscreenDocument();
   return sendMessage(message);
 }

@@ -4,13 +4,12 @@
  */
 import { createLogger } from '../../lib/log';
 import {
-  dispatch,
-  isExtensionSender,
-  isOffscreenSender,
+  fromTrustedFrame,
   listenForMessages,
-  MessageSchema,
+  offscreenToWorker,
+  overlayToWorker,
+  uiToWorker,
 } from '../../lib/messages';
-import type { Handlers } from '../../lib/messages';
 import { Account } from './account';
 import {
   clearIncomingNotification,
@@ -20,7 +19,12 @@ import {
 } from './call-alerts';
 import { CallController } from './call-controller';
 import { Connection, reconnectAlarm } from './connection';
-import { createOffscreenEventHandlers, createWorkerHandlers } from './message-handlers';
+import { exposeDebugSurface } from './debug-surface';
+import {
+  createCallControlHandlers,
+  createOffscreenEventHandlers,
+  createUiHandlers,
+} from './message-handlers';
 import { askOffscreen, tellOffscreen } from './offscreen-document';
 import { OverlayPlacement } from './overlay-placement';
 import { loadLocalState, loadSessionState, saveSessionState } from './persisted-state';
@@ -59,11 +63,20 @@ export function startWorker(signal: AbortSignal): void {
     log.info('worker started', { signedIn: !!local.user, phase: calls.call.phase });
   })();
 
-  const workerHandlers = afterReady(createWorkerHandlers(account, calls, trustedFrames), ready);
-  listenForMessages(workerHandlers, signal);
-  // Media events are believed only from the offscreen document, never from another extension page.
-  listenForMessages(afterReady(createOffscreenEventHandlers(calls), ready), signal, isOffscreenSender);
-  answerOwnMessages(workerHandlers);
+  listenForMessages(uiToWorker, afterReady(createUiHandlers(account, calls), ready), signal);
+  listenForMessages(
+    overlayToWorker,
+    afterReady(createCallControlHandlers(calls), ready),
+    signal,
+    fromTrustedFrame(trustedFrames),
+  );
+  listenForMessages(
+    offscreenToWorker,
+    afterReady(createOffscreenEventHandlers(calls, trustedFrames), ready),
+    signal,
+  );
+  // Test builds only (`wxt build --mode e2e`): the production bundle has none of it.
+  if (import.meta.env.MODE === 'e2e') exposeDebugSurface(calls, ready);
   listenForNotificationButtons(
     {
       accept: () => void ready.then(() => calls.acceptCall(false)),
@@ -89,7 +102,7 @@ export function startWorker(signal: AbortSignal): void {
 }
 
 /** Wrap handlers so they run only once the persisted state has been loaded. */
-function afterReady(handlers: Handlers, ready: Promise<void>): Handlers {
+function afterReady<H extends object>(handlers: H, ready: Promise<void>): H {
   const wrapped: Record<string, unknown> = {};
   for (const [type, handler] of Object.entries(handlers)) {
     wrapped[type] = async (message: never, sender: chrome.runtime.MessageSender) => {
@@ -97,36 +110,5 @@ function afterReady(handlers: Handlers, ready: Promise<void>): Handlers {
       return (handler as (m: never, s: chrome.runtime.MessageSender) => Promise<unknown>)(message, sender);
     };
   }
-  return wrapped as Handlers;
-}
-
-/**
- * Chrome never delivers a context's own runtime messages to itself, yet the e2e hooks
- * (`call:get-state`, `media:get-stats`) are sent from the worker: answer those in process.
- */
-function answerOwnMessages(handlers: Handlers): void {
-  const send = chrome.runtime.sendMessage.bind(chrome.runtime) as (...args: unknown[]) => Promise<unknown>;
-  const self: chrome.runtime.MessageSender = {
-    id: chrome.runtime.id,
-    url: chrome.runtime.getURL('background.js'),
-  };
-  const ownSendMessage = (...args: unknown[]): Promise<unknown> | undefined => {
-    const message = args.find((arg) => typeof arg === 'object' && arg !== null);
-    const type = (message as { type?: unknown } | undefined)?.type;
-    if (typeof type !== 'string' || !(type in handlers) || typeof args[0] === 'string') return send(...args);
-    const callback = args.find((arg) => typeof arg === 'function') as ((answer: unknown) => void) | undefined;
-    const parsed = MessageSchema.safeParse(message);
-    const answer =
-      parsed.success && isExtensionSender(self)
-        ? dispatch(handlers, parsed.data, self)
-        : Promise.resolve({ ok: false, error: 'invalid' });
-    if (!callback) return answer;
-    void answer.then(callback);
-    return undefined;
-  };
-  Object.defineProperty(chrome.runtime, 'sendMessage', {
-    value: ownSendMessage,
-    configurable: true,
-    writable: true,
-  });
+  return wrapped as H;
 }

@@ -1,7 +1,8 @@
 /** The offscreen document: media and the peer connection, driven by the worker's messages. */
 import { createLogger } from '../../lib/log';
-import { listenForMessages, sendMessage } from '../../lib/messages';
+import { listenForMessages, sendMessage, workerToOffscreen } from '../../lib/messages';
 import { CallMedia } from './call-media';
+import { answerDebugRequests } from './debug-stats';
 import { Ringtone } from './ringtone';
 import { VideoRelay } from './video-relay';
 import { lifetimes } from '../../lib/lifetimes';
@@ -14,11 +15,8 @@ const relay = new VideoRelay(log, lifetime.signal);
 const ringtone = new Ringtone();
 const media = new CallMedia(relay, document.getElementById('remote-audio') as HTMLAudioElement, log);
 
-/** Only the service worker drives the media (never a page, a content script or the popup). */
-const fromWorker = (sender: chrome.runtime.MessageSender) =>
-  sender.id === chrome.runtime.id && !sender.tab && sender.url === chrome.runtime.getURL('background.js');
-
 listenForMessages(
+  workerToOffscreen,
   {
     'offscreen:create-offer': async (message) => {
       ringtone.stop();
@@ -46,7 +44,6 @@ listenForMessages(
       media.stop();
       return { ok: true };
     },
-    'offscreen:get-stats': async () => ({ ok: true, stats: await media.stats() }),
     'offscreen:quality-summary': async () => ({ ok: true, summary: media.qualitySummary() }),
     'offscreen:switch-device': async (message) =>
       (await media.switchDevice(message.kind, message.deviceId))
@@ -54,8 +51,9 @@ listenForMessages(
         : { ok: false, error: 'no_such_track' },
   },
   lifetime.signal,
-  fromWorker,
 );
+// Test builds only (`wxt build --mode e2e`): the production bundle has none of it.
+if (import.meta.env.MODE === 'e2e') answerDebugRequests(media, lifetime.signal);
 const keepalive = setInterval(
   () => void sendMessage({ type: 'offscreen:keepalive' }),
   lifetimes.offscreenKeepAliveMs,

@@ -4,24 +4,9 @@
  */
 import type { CallRecord, ContactsResponse, MediaKind, User } from '../../../protocol';
 import { sendMessage } from '../../lib/messages';
-import type { AppState, DeviceChoice } from '../../lib/messages';
+import type { AppState, DeviceChoice, Result } from '../../lib/messages';
 import { PopupPortMessageSchema, portNames } from '../../lib/ports';
-
-const errorText: Record<string, string> = {
-  invalid_credentials: 'Wrong username or password.',
-  username_taken: 'That username is taken.',
-  invalid: 'Check the fields: username 3-32 of a-z 0-9 _ . - and a password of at least 8 characters.',
-  rate_limited: 'Too many attempts. Try again in a minute.',
-  network: 'Cannot reach the server.',
-  user_not_found: 'No user with that username.',
-  already_contact: 'Already a contact.',
-  already_in_call: 'You are already in a call.',
-  offline: 'Not connected to the server.',
-  busy: 'Busy.',
-  unavailable: 'Unavailable.',
-  dnd: 'Unavailable.',
-  media_failed: 'Camera or microphone blocked.',
-};
+import { failureText } from './failure-text';
 
 export class PopupStore {
   app = $state<AppState | null>(null);
@@ -73,12 +58,12 @@ export class PopupStore {
   }
 
   /** Run an action, showing its error inline; returns whether it worked. */
-  async #run(action: () => Promise<{ ok: boolean; error?: string }>): Promise<boolean> {
+  async #run(action: () => Promise<Result>): Promise<boolean> {
     this.pending = true;
     this.error = '';
     try {
       const answer = await action();
-      if (!answer.ok) this.error = errorText[answer.error ?? ''] ?? `Something went wrong (${answer.error}).`;
+      if (!answer.ok) this.error = failureText[answer.error];
       return answer.ok;
     } finally {
       this.pending = false;

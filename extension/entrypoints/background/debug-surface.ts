@@ -1,0 +1,23 @@
+/** e2e build only: what the fixtures read from the worker, without patching any Chrome API. */
+import type { CallSnapshot } from '../../lib/call-state';
+import { sendOn } from '../../lib/messages/channel';
+import { debugGlobalName, debugToOffscreen } from '../../lib/messages/debug';
+import type { RingsideDebug } from '../../lib/messages/debug';
+import { offscreenExists } from './offscreen-document';
+
+/** Set `globalThis.ringsideDebug`; `ready` resolves once the persisted state is loaded. */
+export function exposeDebugSurface(calls: { readonly call: CallSnapshot }, ready: Promise<void>): void {
+  const surface: RingsideDebug = {
+    callState: async () => {
+      await ready;
+      return calls.call;
+    },
+    stats: async () => {
+      await ready;
+      if (!(await offscreenExists())) return null;
+      const answer = await sendOn(debugToOffscreen(), { type: 'debug:get-stats' });
+      return answer.ok ? answer.stats : null;
+    },
+  };
+  Object.assign(globalThis, { [debugGlobalName]: surface });
+}

@@ -1,0 +1,37 @@
+/**
+ * The e2e build's debug channel (`wxt build --mode e2e`): the worker's debug surface asks the
+ * offscreen document for its peer connection's statistics. Only code behind
+ * `import.meta.env.MODE === 'e2e'` uses it, so the production bundles hold none of it
+ * (scripts/check-production-build.mjs proves that on every `npm test`).
+ */
+import type { CallSnapshot } from '../call-state';
+import { defineChannel } from './channel';
+import { CallStatsSchema } from './payloads';
+import type { CallStats } from './payloads';
+import { isWorkerSender } from './senders';
+
+const defineDebugChannel = () =>
+  defineChannel('debug-to-offscreen', isWorkerSender, {
+    'debug:get-stats': { request: {}, response: { stats: CallStatsSchema.nullable() } },
+  });
+let channel: ReturnType<typeof defineDebugChannel> | undefined;
+
+/**
+ * The channel, built on first use: a definition at module level runs zod calls that bundlers
+ * keep (they may have side effects), and with them this file's names, in production bundles.
+ */
+export function debugToOffscreen() {
+  channel ??= defineDebugChannel();
+  return channel;
+}
+
+/** What the e2e fixtures call through Playwright's `serviceWorker.evaluate` (ui-contract.md). */
+export interface RingsideDebug {
+  /** The worker's call snapshot, once its persisted state is loaded. */
+  callState(): Promise<CallSnapshot>;
+  /** The offscreen peer connection's statistics, or null when there is no call. */
+  stats(): Promise<CallStats | null>;
+}
+
+/** The global the e2e build's worker sets. */
+export const debugGlobalName = 'ringsideDebug';

@@ -1,0 +1,33 @@
+/**
+ * The one list of codes a failed message answer may carry: the server's protocol codes, the
+ * local call end reasons, and what the extension's own contexts refuse with. Exception text
+ * never goes in a failure: the context that caught it logs it and answers `internal`.
+ */
+import { z } from 'zod';
+import { CallEndReasonSchema, errorCodes } from '../../../protocol';
+
+/** Codes that only the extension's contexts produce. */
+const localFailureCodes = [
+  // a local end reason beyond the server's (lib/call-state.ts)
+  'failed',
+  'declined',
+  // the API client (background/api-client.ts)
+  'network',
+  'invalid_response',
+  // the call controller
+  'offline',
+  'not_ringing',
+  'no_call',
+  // the message channels
+  'forbidden',
+  'unreachable',
+  // the offscreen document
+  'no_such_track',
+] as const;
+
+export const FailureCodeSchema = z.enum([
+  ...errorCodes,
+  ...CallEndReasonSchema.options,
+  ...localFailureCodes,
+]);
+export type FailureCode = z.infer<typeof FailureCodeSchema>;

@@ -1,0 +1,17 @@
+/** Offscreen document -> service worker: media events, the keep-alive and the video relay's frame check. */
+import { z } from 'zod';
+import { defineChannel } from './channel';
+import { SignalSchema } from './payloads';
+import { isOffscreenSender } from './senders';
+
+/** Media events are believed only from the offscreen document, never from another extension page. */
+export const offscreenToWorker = defineChannel('offscreen-to-worker', isOffscreenSender, {
+  'offscreen:local-signal': { request: SignalSchema.shape, response: {} },
+  'offscreen:connection': { request: { state: z.string().max(32) }, response: {} },
+  // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).
+  'offscreen:keepalive': { request: {}, response: {} },
+  'overlay:check-frame': {
+    request: { tabId: z.number().int(), frameId: z.number().int() },
+    response: { trusted: z.boolean() },
+  },
+});

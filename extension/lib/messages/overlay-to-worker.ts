@@ -1,0 +1,24 @@
+/** Overlay frame and popup -> service worker: the controls of the call. */
+import { z } from 'zod';
+import { MediaKindSchema, UserSchema } from '../../../protocol';
+import { defineChannel } from './channel';
+import type { SenderCheck } from './channel';
+import { isExtensionSender } from './senders';
+
+/**
+ * Only extension pages send call controls; the worker also requires the frame to be one it
+ * trusts (a top-level extension page, or an overlay frame that proved its key): see
+ * `fromTrustedFrame`.
+ */
+export const overlayToWorker = defineChannel('overlay-to-worker', isExtensionSender, {
+  'call:start': { request: { peer: UserSchema, media: MediaKindSchema }, response: {} },
+  'call:accept': { request: { audioOnly: z.boolean().default(false) }, response: {} },
+  'call:decline': { request: {}, response: {} },
+  'call:hangup': { request: {}, response: {} },
+  'call:set-media': { request: { audio: z.boolean(), video: z.boolean() }, response: {} },
+});
+
+/** The extra sender rule of call controls, given the worker's record of trusted frames. */
+export function fromTrustedFrame(frames: { isTrustedSender: SenderCheck }): SenderCheck {
+  return (sender) => frames.isTrustedSender(sender);
+}

@@ -1,0 +1,47 @@
+/** Payload schemas that more than one channel (or chrome.storage) carries. */
+import { z } from 'zod';
+import {
+  IceCandidateSchema,
+  IceServerSchema,
+  MediaKindSchema,
+  SessionDescriptionSchema,
+} from '../../../protocol';
+
+export const DeviceChoiceSchema = z.object({
+  microphoneId: z.string().max(256).default(''),
+  cameraId: z.string().max(256).default(''),
+  speakerId: z.string().max(256).default(''),
+});
+export type DeviceChoice = z.infer<typeof DeviceChoiceSchema>;
+
+export const PermissionStateSchema = z.enum(['granted', 'denied', 'unknown']);
+export type MediaPermission = z.infer<typeof PermissionStateSchema>;
+
+/** One local or remote WebRTC signal: an ICE candidate (null: end of candidates) or a description. */
+export const SignalSchema = z.object({
+  candidate: IceCandidateSchema.nullable().optional(),
+  description: SessionDescriptionSchema.optional(),
+});
+export type LocalSignal = z.infer<typeof SignalSchema>;
+
+/** What the offscreen document needs to open a peer connection. */
+export const MediaSetupSchema = z.object({
+  media: MediaKindSchema,
+  iceServers: z.array(IceServerSchema),
+  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
+  devices: DeviceChoiceSchema,
+});
+
+/** Statistics of the peer connection (ui-contract.md), read by the e2e build's debug surface. */
+export const CallStatsSchema = z.object({
+  audioBytesReceived: z.number(),
+  audioLevel: z.number().nullable(),
+  audioBytesSent: z.number(),
+  videoFramesDecoded: z.number(),
+  videoBytesReceived: z.number(),
+  roundTripTimeMs: z.number().nullable(),
+  localCandidateType: z.string().nullable(),
+  remoteCandidateType: z.string().nullable(),
+  connectionState: z.string().nullable(),
+});
+export type CallStats = z.infer<typeof CallStatsSchema>;

@@ -1,0 +1,24 @@
+/** Service worker -> offscreen document: media, the peer connection and the ringtone. */
+import { z } from 'zod';
+import { CallQualitySummarySchema } from '../../../protocol';
+import { defineChannel } from './channel';
+import { MediaSetupSchema, SignalSchema } from './payloads';
+import { isWorkerSender } from './senders';
+
+/** Only the service worker drives the media (never a page, a content script or the popup). */
+export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSender, {
+  'offscreen:create-offer': { request: MediaSetupSchema.shape, response: { sdp: z.string() } },
+  'offscreen:create-answer': {
+    request: { ...MediaSetupSchema.shape, offerSdp: z.string(), audioOnly: z.boolean() },
+    response: { sdp: z.string() },
+  },
+  'offscreen:remote-signal': { request: SignalSchema.shape, response: {} },
+  'offscreen:set-media': { request: { audio: z.boolean(), video: z.boolean() }, response: {} },
+  'offscreen:ringtone': { request: { playing: z.boolean() }, response: {} },
+  'offscreen:stop': { request: {}, response: {} },
+  'offscreen:quality-summary': { request: {}, response: { summary: CallQualitySummarySchema.nullable() } },
+  'offscreen:switch-device': {
+    request: { kind: z.enum(['audio', 'video', 'speaker']), deviceId: z.string().max(256) },
+    response: {},
+  },
+});
