@@ -3,18 +3,17 @@ import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
-import { createCallService } from './calls/call-service.js';
-import { createCallPartyCache } from './calls/party-cache.js';
-import { createCallRelay } from './calls/relay.js';
+import { createCallCore } from './calls/call-core.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp, originMatcher } from './http/http-app.js';
 import { createMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
+import { createCallDelivery, createCallNodes } from './realtime/call-delivery.js';
 import { attachRedisAdapter, type ClusterLink } from './realtime/cluster.js';
 import { createNodeRegistry } from './realtime/node-registry.js';
 import { createPresence } from './realtime/presence.js';
-import type { RingsideIo } from './realtime/rooms.js';
 import { createIo, startRealtime } from './realtime/socket-server.js';
+import type { RingsideIo } from './realtime/socket-io.js';
 import { createCallStore } from './store/calls.js';
 import { createContactStore } from './store/contacts.js';
 import { openDatabase, type Db } from './store/db.js';
@@ -66,28 +65,22 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
 
   const metrics = createMetrics({ connectedSockets: () => io.of('/').sockets.size, calls: callStore });
   const presence = createPresence({ io, users, contacts, calls: callStore, logger });
-  const partyCache = createCallPartyCache({ io, logger });
-  const callService = createCallService({
-    io,
+  // calls/ reaches sockets and the other nodes only through these two ports.
+  const callCore = createCallCore({
+    delivery: createCallDelivery(io),
+    nodes: createCallNodes(io),
     db,
     users,
     contacts,
     calls: callStore,
     presence,
-    partyCache,
     inviteLimiter: createRateLimiter(config.rateLimits.invite),
+    signalLimiter: createRateLimiter(config.rateLimits.signal),
     logger,
     metrics,
     ringTimeoutMs: config.ringTimeoutS * 1000,
     reconnectGraceMs: config.reconnectGraceS * 1000,
     sweepIntervalMs: config.sweepIntervalS * 1000,
-  });
-  const relay = createCallRelay({
-    io,
-    calls: callStore,
-    signalLimiter: createRateLimiter(config.rateLimits.signal),
-    metrics,
-    cache: partyCache,
   });
   const app = createHttpApp({
     config,
@@ -117,14 +110,13 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     });
   startRealtime(io, {
     users,
-    calls: callService,
-    relay,
+    calls: callCore,
     presence,
     registry,
     logger,
     isClosing: () => closing,
   });
-  await callService.recover();
+  await callCore.recover();
   await registry?.start();
 
   return {
@@ -145,8 +137,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     async close() {
       if (closing) return;
       closing = true;
-      callService.stop();
-      partyCache.stop();
+      callCore.stop();
       presence.stop();
       registry?.stop();
       // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.

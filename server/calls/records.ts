@@ -71,10 +71,3 @@ export function toCallView(call: CallRow, userId: string, peer: User): CallView 
   }
   return view;
 }
-
-/** Whether the device (of user `userId`) takes part in, or may still answer, the call. */
-export function deviceSeesCall(call: CallMeta, userId: string, deviceId: string): boolean {
-  if (call.caller_id === userId && call.caller_device === deviceId) return true;
-  if (call.callee_id !== userId) return false;
-  return call.state === 'ringing' || call.callee_device === deviceId;
-}

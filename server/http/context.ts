@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { PresenceService } from '../realtime/presence.js';
-import type { RingsideIo } from '../realtime/rooms.js';
+import type { RingsideIo } from '../realtime/socket-io.js';
 import type { CallStore } from '../store/calls.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
