@@ -180,7 +180,7 @@ export function createCallService(deps: CallServiceDeps) {
       ended = await endCall(call, reason ?? 'hangup', by);
     } else throw new AppError('not_found', 'this device is not in the call');
     if (!ended) throw new AppError('ended', 'the call has ended');
-    if (quality && call.state === 'active') await calls.setQuality(call.id, JSON.stringify(quality));
+    if (quality && call.state === 'active') await calls.setQuality(call.id, quality);
   }
 
   return { invite, accept, reject, hangup };
