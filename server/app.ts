@@ -13,10 +13,9 @@ import { attachRedisAdapter, type ClusterLink } from './realtime/cluster.js';
 import { createNodeRegistry } from './realtime/node-registry.js';
 import { createPresence } from './realtime/presence.js';
 import { createIo, startRealtime } from './realtime/socket-server.js';
-import type { RingsideIo } from './realtime/socket-io.js';
 import { createCallStore } from './store/calls.js';
 import { createContactStore } from './store/contacts.js';
-import { openDatabase, type Db } from './store/db.js';
+import { openDatabase } from './store/db.js';
 import { createUserStore } from './store/users.js';
 
 /** Optional collaborators; tests pass a quiet logger, for instance. */
@@ -29,10 +28,6 @@ export interface RingsideServer {
   listen(): Promise<{ port: number; url: string }>;
   /** Stops timers, disconnects sockets, closes HTTP and the database. Calls stay in the database. */
   close(): Promise<void>;
-  io: RingsideIo;
-  httpServer: HttpServer;
-  db: Db;
-  logger: Logger;
 }
 
 /** Builds the whole server (storage, HTTP, Socket.IO, call logic) from a config. No globals. */
@@ -120,10 +115,6 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   await registry?.start();
 
   return {
-    io,
-    httpServer,
-    db,
-    logger,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

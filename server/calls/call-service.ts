@@ -185,5 +185,3 @@ export function createCallService(deps: CallServiceDeps) {
 
   return { invite, accept, reject, hangup };
 }
-
-export type CallService = ReturnType<typeof createCallService>;

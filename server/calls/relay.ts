@@ -63,5 +63,3 @@ export function createCallRelay(deps: {
     },
   };
 }
-
-export type CallRelay = ReturnType<typeof createCallRelay>;

@@ -12,7 +12,7 @@ import { createPresence } from '../realtime/presence.js';
 import type { RingsideIo } from '../realtime/socket-io.js';
 import { createCallStore } from '../store/calls.js';
 import { createContactStore } from '../store/contacts.js';
-import { openDatabase, type Db } from '../store/db.js';
+import { openDatabase } from '../store/db.js';
 import { createUserStore } from '../store/users.js';
 import { createHttpApp, originMatcher } from './http-app.js';
 
@@ -26,40 +26,51 @@ describe('origin matcher', () => {
   });
 });
 
-// The HTTP app alone, through Hono's app.request: no TCP port, no Socket.IO server listening.
-describe('http app', () => {
+/** The HTTP app alone on a temp SQLite file: no TCP port, no Socket.IO server listening. */
+async function buildApp() {
   const dir = mkdtempSync(join(tmpdir(), 'ringside-http-app-'));
-  let db: Db;
-  let app: ReturnType<typeof createHttpApp>;
-  let presence: ReturnType<typeof createPresence>;
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCRYPT_LOG_N: '10' });
+  const logger = pino({ level: 'silent' });
+  const db = await openDatabase(config.databaseUrl);
+  const [users, contacts, calls] = [createUserStore(db), createContactStore(db), createCallStore(db)];
+  // Not attached to an HTTP server: nothing to close.
+  const io = new Server() as RingsideIo;
+  const presence = createPresence({ io, users, contacts, calls, logger });
+  const app = createHttpApp({
+    config,
+    db,
+    io,
+    users,
+    contacts,
+    calls,
+    presence,
+    metrics: createMetrics({ connectedSockets: () => 0, calls }),
+    loginLimiter: createRateLimiter(config.rateLimits.login),
+    registerLimiter: createRateLimiter(config.rateLimits.register),
+    logger,
+  });
+  return {
+    app,
+    db,
+    async close() {
+      presence.stop();
+      try {
+        await db.destroy();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
 
+describe('http app (Hono app.request)', () => {
+  let built: Awaited<ReturnType<typeof buildApp>>;
+  let app: Awaited<ReturnType<typeof buildApp>>['app'];
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCRYPT_LOG_N: '10' });
-    const logger = pino({ level: 'silent' });
-    db = await openDatabase(config.databaseUrl);
-    const [users, contacts, calls] = [createUserStore(db), createContactStore(db), createCallStore(db)];
-    // Not attached to an HTTP server: nothing to close.
-    const io = new Server() as RingsideIo;
-    presence = createPresence({ io, users, contacts, calls, logger });
-    app = createHttpApp({
-      config,
-      db,
-      io,
-      users,
-      contacts,
-      calls,
-      presence,
-      metrics: createMetrics({ connectedSockets: () => 0, calls }),
-      loginLimiter: createRateLimiter(config.rateLimits.login),
-      registerLimiter: createRateLimiter(config.rateLimits.register),
-      logger,
-    });
+    built = await buildApp();
+    app = built.app;
   });
-  afterAll(async () => {
-    presence.stop();
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => built.close());
 
   it('answers unknown paths with 404 not_found and a body over the limit with 413 invalid', async () => {
     const missing = await app.request('/api/nothing-here');
@@ -88,5 +99,23 @@ describe('http app', () => {
   it('reports health from the database', async () => {
     const health = await app.request('/healthz');
     expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { ok: true } });
+  });
+
+  it('reports 503 from /healthz when the database is unreachable, and `internal` for what needs it', async () => {
+    const broken = await buildApp();
+    await broken.db.destroy();
+    const health = await broken.app.request('/healthz');
+    expect({ status: health.status, body: await health.json() }).toEqual({
+      status: 503,
+      body: { ok: false },
+    });
+    const login = await broken.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'abc', password: 'whatever1' }),
+    });
+    expect(login.status).toBe(500);
+    expect(await login.json()).toMatchObject({ error: { code: 'internal' } });
+    await broken.close().catch(() => {});
   });
 });
