@@ -86,8 +86,6 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     calls: callStore,
     presence,
     metrics,
-    loginLimiter: createRateLimiter(config.rateLimits.login),
-    registerLimiter: createRateLimiter(config.rateLimits.register),
     logger,
   });
   fetchHandler = (request, env) => app.fetch(request, env as never);

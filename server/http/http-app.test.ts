@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '../../protocol/index.js';
 import { loadConfig } from '../config.js';
 import { createMetrics } from '../metrics.js';
-import { createRateLimiter } from '../rate-limit.js';
 import { createPresence } from '../realtime/presence.js';
 import type { RingsideIo } from '../realtime/socket-io.js';
 import { createCallStore } from '../store/calls.js';
@@ -32,23 +31,12 @@ async function buildApp() {
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCRYPT_LOG_N: '10' });
   const logger = pino({ level: 'silent' });
   const db = await openDatabase(config.databaseUrl);
-  const [users, contacts, calls] = [createUserStore(db), createContactStore(db), createCallStore(db)];
+  const stores = { users: createUserStore(db), contacts: createContactStore(db), calls: createCallStore(db) };
   // Not attached to an HTTP server: nothing to close.
   const io = new Server() as RingsideIo;
-  const presence = createPresence({ io, users, contacts, calls, logger });
-  const app = createHttpApp({
-    config,
-    db,
-    io,
-    users,
-    contacts,
-    calls,
-    presence,
-    metrics: createMetrics({ connectedSockets: () => 0, calls }),
-    loginLimiter: createRateLimiter(config.rateLimits.login),
-    registerLimiter: createRateLimiter(config.rateLimits.register),
-    logger,
-  });
+  const presence = createPresence({ io, logger, ...stores });
+  const metrics = createMetrics({ connectedSockets: () => 0, calls: stores.calls });
+  const app = createHttpApp({ config, db, io, presence, metrics, logger, ...stores });
   return {
     app,
     db,
