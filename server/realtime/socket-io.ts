@@ -2,6 +2,7 @@ import { RedisAdapter } from '@socket.io/redis-adapter';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents, User } from '../../protocol/index.js';
+import type { Device } from '../calls/parties.js';
 
 /** What the handshake establishes for a socket (kept in `socket.data`). */
 export interface SocketData {
@@ -23,7 +24,9 @@ export const nodeEventSchemas = {
   /** Answers with the rooms among `rooms` that have a socket on the answering node. */
   'rooms:present': { args: z.tuple([Ids]), answer: Ids },
   /** A device resumed these calls on the sending node: drop any grace timer for it here. */
-  'grace:cancel': { args: z.tuple([Ids, z.object({ userId: z.string(), deviceId: z.string() })]) },
+  'grace:cancel': {
+    args: z.tuple([Ids, z.object({ userId: z.string(), deviceId: z.string() }) satisfies z.ZodType<Device>]),
+  },
   /** Answers with the users among `userIds` whose last device left the answering node within `withinMs`. */
   'users:recent': { args: z.tuple([Ids, z.number()]), answer: Ids },
   /** These calls ended on the sending node: drop them from the relay's party cache (acked when done). */
@@ -33,15 +36,15 @@ export const nodeEventSchemas = {
 } as const;
 
 type NodeEvents = typeof nodeEventSchemas;
-export type NodeEvent = keyof NodeEvents;
+type NodeEvent = keyof NodeEvents;
 type ArgsOf<E extends NodeEvent> = z.infer<NodeEvents[E]['args']>;
 type AnswerOf<E extends NodeEvent> = NodeEvents[E] extends { answer: z.ZodType }
   ? z.infer<NodeEvents[E]['answer']>
   : never;
-export type AskedNodeEvent = {
+type AskedNodeEvent = {
   [E in NodeEvent]: NodeEvents[E] extends { answer: z.ZodType } ? E : never;
 }[NodeEvent];
-export type ToldNodeEvent = Exclude<NodeEvent, AskedNodeEvent>;
+type ToldNodeEvent = Exclude<NodeEvent, AskedNodeEvent>;
 
 /** The inter-node event map for Socket.IO's generics, derived from `nodeEventSchemas`. */
 export type ServerSideEvents = {
