@@ -3,21 +3,19 @@ import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
-import { createCallService } from './calls/call-service.js';
-import { createCallPartyCache } from './calls/party-cache.js';
-import { createCallRelay } from './calls/relay.js';
+import { createCallCore } from './calls/call-core.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp, originMatcher } from './http/http-app.js';
 import { createMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
+import { createCallDelivery, createCallNodes } from './realtime/call-delivery.js';
 import { attachRedisAdapter, type ClusterLink } from './realtime/cluster.js';
 import { createNodeRegistry } from './realtime/node-registry.js';
 import { createPresence } from './realtime/presence.js';
-import type { RingsideIo } from './realtime/rooms.js';
 import { createIo, startRealtime } from './realtime/socket-server.js';
 import { createCallStore } from './store/calls.js';
 import { createContactStore } from './store/contacts.js';
-import { openDatabase, type Db } from './store/db.js';
+import { openDatabase } from './store/db.js';
 import { createUserStore } from './store/users.js';
 
 /** Optional collaborators; tests pass a quiet logger, for instance. */
@@ -30,10 +28,6 @@ export interface RingsideServer {
   listen(): Promise<{ port: number; url: string }>;
   /** Stops timers, disconnects sockets, closes HTTP and the database. Calls stay in the database. */
   close(): Promise<void>;
-  io: RingsideIo;
-  httpServer: HttpServer;
-  db: Db;
-  logger: Logger;
 }
 
 /** Builds the whole server (storage, HTTP, Socket.IO, call logic) from a config. No globals. */
@@ -66,28 +60,22 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
 
   const metrics = createMetrics({ connectedSockets: () => io.of('/').sockets.size, calls: callStore });
   const presence = createPresence({ io, users, contacts, calls: callStore, logger });
-  const partyCache = createCallPartyCache({ io, logger });
-  const callService = createCallService({
-    io,
+  // calls/ reaches sockets and the other nodes only through these two ports.
+  const callCore = createCallCore({
+    delivery: createCallDelivery(io),
+    nodes: createCallNodes(io),
     db,
     users,
     contacts,
     calls: callStore,
     presence,
-    partyCache,
     inviteLimiter: createRateLimiter(config.rateLimits.invite),
+    signalLimiter: createRateLimiter(config.rateLimits.signal),
     logger,
     metrics,
     ringTimeoutMs: config.ringTimeoutS * 1000,
     reconnectGraceMs: config.reconnectGraceS * 1000,
     sweepIntervalMs: config.sweepIntervalS * 1000,
-  });
-  const relay = createCallRelay({
-    io,
-    calls: callStore,
-    signalLimiter: createRateLimiter(config.rateLimits.signal),
-    metrics,
-    cache: partyCache,
   });
   const app = createHttpApp({
     config,
@@ -98,8 +86,6 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     calls: callStore,
     presence,
     metrics,
-    loginLimiter: createRateLimiter(config.rateLimits.login),
-    registerLimiter: createRateLimiter(config.rateLimits.register),
     logger,
   });
   fetchHandler = (request, env) => app.fetch(request, env as never);
@@ -117,21 +103,16 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     });
   startRealtime(io, {
     users,
-    calls: callService,
-    relay,
+    calls: callCore,
     presence,
     registry,
     logger,
     isClosing: () => closing,
   });
-  await callService.recover();
+  await callCore.recover();
   await registry?.start();
 
   return {
-    io,
-    httpServer,
-    db,
-    logger,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -145,8 +126,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     async close() {
       if (closing) return;
       closing = true;
-      callService.stop();
-      partyCache.stop();
+      callCore.stop();
       presence.stop();
       registry?.stop();
       // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.

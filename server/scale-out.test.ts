@@ -2,9 +2,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAvailable, startPostgres, startRedis, type Service } from '../scripts/services/index.js';
-import { TestClient, connectError, fakeSdp, sleep } from './testing/client.js';
-import { api, befriend, register, type Account } from './testing/harness.js';
-import { spawnNode, type NodeProcess } from './testing/node-process.js';
+import { api, befriend, register, type Account } from '../testing/api-client.js';
+import { TestClient, connectError, fakeSdp, sleep } from '../testing/socket-client.js';
+
+import { spawnNode, type NodeProcess } from '../testing/server-process.js';
 
 // Three server processes on one PostgreSQL and one Redis, users spread over them. Missing binaries
 // skip this file locally; with CI=true it runs and a missing service fails it (scripts/services).

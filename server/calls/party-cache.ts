@@ -1,15 +1,6 @@
 import type { Logger } from 'pino';
-import { isClustered } from '../realtime/cluster.js';
-import type { RingsideIo } from '../realtime/rooms.js';
-import type { CallRow } from '../store/calls.js';
-
-/** The two devices of an active call: all the relay needs to route `call:signal` / `call:media`. */
-export interface CallParties {
-  callerId: string;
-  callerDevice: string;
-  calleeId: string;
-  calleeDevice: string;
-}
+import type { CallParties } from './parties.js';
+import type { CallNodes } from './ports.js';
 
 /**
  * A cached entry is trusted this long, then re-read from the database on its next use. Ends are
@@ -32,8 +23,8 @@ const PRUNE_INTERVAL_MS = 15_000;
  * acknowledged an end to a client, no node relays for that call any more. Parties never change while
  * a call is active (a resumed device keeps its deviceId), so nothing else invalidates an entry.
  */
-export function createCallPartyCache(deps: { io: RingsideIo; logger: Logger; now?: () => number }) {
-  const { io, logger } = deps;
+export function createCallPartyCache(deps: { nodes: CallNodes; logger: Logger; now?: () => number }) {
+  const { nodes, logger } = deps;
   const now = deps.now ?? Date.now;
   const active = new Map<string, { parties: CallParties; until: number }>();
   const tombstones = new Map<string, number>();
@@ -43,11 +34,7 @@ export function createCallPartyCache(deps: { io: RingsideIo; logger: Logger; now
     tombstones.set(callId, now() + TOMBSTONE_TTL_MS);
   }
 
-  io.on('calls:forget', (callIds, reply) => {
-    // From another node over Redis: trusted, but keep to the expected shape.
-    if (Array.isArray(callIds)) for (const id of callIds) if (typeof id === 'string') forgetHere(id);
-    if (typeof reply === 'function') reply(true);
-  });
+  nodes.onForgetCalls((callIds) => callIds.forEach(forgetHere));
 
   const pruner = setInterval(() => {
     const at = now();
@@ -72,17 +59,11 @@ export function createCallPartyCache(deps: { io: RingsideIo; logger: Logger; now
     },
 
     /** Caches an active call's parties, unless this node already saw it end. */
-    remember(
-      call: Pick<CallRow, 'id' | 'state' | 'caller_id' | 'caller_device' | 'callee_id' | 'callee_device'>,
-    ) {
+    remember(call: CallParties & { id: string }) {
       if (call.state !== 'active' || !call.callee_device || tombstones.has(call.id)) return;
+      const { state, caller_id, caller_device, callee_id, callee_device } = call;
       active.set(call.id, {
-        parties: {
-          callerId: call.caller_id,
-          callerDevice: call.caller_device,
-          calleeId: call.callee_id,
-          calleeDevice: call.callee_device,
-        },
+        parties: { state, caller_id, caller_device, callee_id, callee_device },
         until: now() + ENTRY_TTL_MS,
       });
     },
@@ -93,9 +74,8 @@ export function createCallPartyCache(deps: { io: RingsideIo; logger: Logger; now
      */
     async ended(callId: string): Promise<void> {
       forgetHere(callId);
-      if (!isClustered(io)) return;
       try {
-        await io.serverSideEmitWithAck('calls:forget', [callId]);
+        await nodes.forgetCalls([callId]);
       } catch (error) {
         logger.warn({ err: error, callId }, 'calls:forget not acknowledged by every node');
       }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, fakeSdp } from '../testing/client.js';
-import { api, befriend, register, startTestServer, type TestServer } from '../testing/harness.js';
+import { api, befriend, register } from '../../testing/api-client.js';
+import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { TestClient, fakeSdp } from '../../testing/socket-client.js';
 
 let ts: TestServer;
 const clients: TestClient[] = [];

@@ -32,12 +32,12 @@ export function toCallRecord(call: CallMeta, userId: string, peer: User): CallRe
     id: call.id,
     peer,
     direction,
-    media: call.media as CallRecord['media'],
+    media: call.media,
     status: statusOf(call, direction),
     startedAt: call.created_at,
     answeredAt: call.answered_at,
     endedAt: call.ended_at,
-    endReason: call.end_reason as CallRecord['endReason'],
+    endReason: call.end_reason,
     ...qualityOf(call),
   };
 }
@@ -61,7 +61,7 @@ export function toCallView(call: CallRow, userId: string, peer: User): CallView 
     callId: call.id,
     peer,
     direction,
-    media: call.media as CallView['media'],
+    media: call.media,
     state,
     since: call.answered_at ?? call.created_at,
   };
@@ -70,11 +70,4 @@ export function toCallView(call: CallRow, userId: string, peer: User): CallView 
     if (direction === 'incoming') view.sdp = call.offer_sdp;
   }
   return view;
-}
-
-/** Whether the device (of user `userId`) takes part in, or may still answer, the call. */
-export function deviceSeesCall(call: CallMeta, userId: string, deviceId: string): boolean {
-  if (call.caller_id === userId && call.caller_device === deviceId) return true;
-  if (call.callee_id !== userId) return false;
-  return call.state === 'ringing' || call.callee_device === deviceId;
 }

@@ -16,11 +16,11 @@ import type { CallState } from '../store/schema.js';
  * (first accept wins; a timeout and a hangup end a call once).
  */
 export const transitions = {
-  ring: { from: [] as CallState[], to: 'ringing' },
-  refuse: { from: [] as CallState[], to: 'ended' },
-  accept: { from: ['ringing'] as CallState[], to: 'active' },
-  end: { from: ['ringing', 'active'] as CallState[], to: 'ended' },
-} as const;
+  ring: { from: [], to: 'ringing' },
+  refuse: { from: [], to: 'ended' },
+  accept: { from: ['ringing'], to: 'active' },
+  end: { from: ['ringing', 'active'], to: 'ended' },
+} as const satisfies Record<string, { from: readonly CallState[]; to: CallState }>;
 
 export function createCallStateMachine(deps: { calls: CallStore; logger: Logger; metrics: Metrics }) {
   const { calls, logger, metrics } = deps;

@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { LoginBodySchema, RegisterBodySchema, SetDndBodySchema } from '../../protocol/index.js';
 import { hashPassword, hashToken, newSessionToken, verifyPassword } from '../credentials.js';
 import { AppError } from '../errors.js';
+import { createRateLimiter } from '../rate-limit.js';
 import { tokenRoom } from '../realtime/rooms.js';
 import { publicUser } from '../store/users.js';
 import { clientIp, readJson, type AppEnv, type HttpDeps } from './context.js';
@@ -27,6 +28,8 @@ export function authRoutes(deps: HttpDeps) {
   const { users, config } = deps;
   // A hash to verify against when the username does not exist, so both paths cost the same time.
   const decoyHash = hashPassword(randomUUID(), config.scryptLogN);
+  const registerLimiter = createRateLimiter(config.rateLimits.register);
+  const loginLimiter = createRateLimiter(config.rateLimits.login);
 
   async function issueSession(userId: string): Promise<string> {
     const token = newSessionToken();
@@ -36,7 +39,7 @@ export function authRoutes(deps: HttpDeps) {
 
   return new Hono<AppEnv>()
     .post('/auth/register', async (c) => {
-      if (!deps.registerLimiter.take(clientIp(c, config.trustProxyHops)))
+      if (!registerLimiter.take(clientIp(c, config.trustProxyHops)))
         throw new AppError('rate_limited', 'too many sign-ups');
       const body = await readJson(c, RegisterBodySchema);
       const user = {
@@ -52,11 +55,11 @@ export function authRoutes(deps: HttpDeps) {
     .post('/auth/login', async (c) => {
       const body = await readJson(c, LoginBodySchema);
       const limitKey = `${clientIp(c, config.trustProxyHops)}|${body.username}`;
-      if (!deps.loginLimiter.take(limitKey)) throw new AppError('rate_limited', 'too many login attempts');
+      if (!loginLimiter.take(limitKey)) throw new AppError('rate_limited', 'too many login attempts');
       const user = await users.byUsername(body.username);
       const valid = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash));
       if (!user || !valid) throw new AppError('invalid_credentials', 'wrong username or password');
-      deps.loginLimiter.reset(limitKey);
+      loginLimiter.reset(limitKey);
       return c.json({ token: await issueSession(user.id), user: publicUser(user) }, 200);
     })
     .post('/auth/logout', requireAuth(deps), async (c) => {

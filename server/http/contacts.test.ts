@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../testing/client.js';
-import { api, register, startTestServer, type TestServer } from '../testing/harness.js';
+import { api, register } from '../../testing/api-client.js';
+import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { TestClient } from '../../testing/socket-client.js';
 
 let ts: TestServer;
 beforeAll(async () => {

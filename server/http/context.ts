@@ -5,9 +5,8 @@ import type { z } from 'zod';
 import type { ServerConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
-import type { RateLimiter } from '../rate-limit.js';
 import type { PresenceService } from '../realtime/presence.js';
-import type { RingsideIo } from '../realtime/rooms.js';
+import type { RingsideIo } from '../realtime/socket-io.js';
 import type { CallStore } from '../store/calls.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
@@ -29,8 +28,6 @@ export interface HttpDeps {
   calls: CallStore;
   presence: PresenceService;
   metrics: Metrics;
-  loginLimiter: RateLimiter;
-  registerLimiter: RateLimiter;
   logger: Logger;
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '../../protocol/index.js';
-import { TestClient } from '../testing/client.js';
-import { api, register, startTestServer, type TestServer } from '../testing/harness.js';
+import { api, register } from '../../testing/api-client.js';
+import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { TestClient } from '../../testing/socket-client.js';
 
 let ts: TestServer;
 beforeAll(async () => {
@@ -213,20 +214,5 @@ describe('operations', () => {
       expect(text).toContain(`# TYPE ${name}`);
     }
     client.close();
-  });
-
-  it('reports 503 from /healthz when the database is unreachable', async () => {
-    const broken = await startTestServer();
-    expect((await api(broken.url, 'GET', '/healthz')).status).toBe(200);
-    await broken.server.db.destroy();
-    expect(await api(broken.url, 'GET', '/healthz')).toEqual({ status: 503, body: { ok: false } });
-    // Requests needing the database fail cleanly with `internal`.
-    expect(
-      await api(broken.url, 'POST', '/api/auth/login', { body: { username: 'abc', password: 'whatever1' } }),
-    ).toMatchObject({
-      status: 500,
-      body: { error: { code: 'internal' } },
-    });
-    await broken.cleanup();
   });
 });

@@ -1,7 +1,8 @@
-import { RedisAdapter, createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { RingsideIo } from './rooms.js';
+import { answerRoomQueries } from './rooms.js';
+import type { RingsideIo } from './socket-io.js';
 
 /** How long a node waits for the other nodes to answer a cluster-wide question (fetchSockets, presence). */
 const CLUSTER_REQUEST_TIMEOUT_MS = 3_000;
@@ -60,43 +61,4 @@ export async function attachRedisAdapter(
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
-}
-
-/** Whether this node runs with the Redis adapter (and so has peers to ask). */
-export function isClustered(io: RingsideIo): boolean {
-  return io.of('/').adapter instanceof RedisAdapter;
-}
-
-function localRooms(io: RingsideIo, rooms: string[]): string[] {
-  const here = io.of('/').adapter.rooms;
-  return rooms.filter((room) => (here.get(room)?.size ?? 0) > 0);
-}
-
-/** Answers the other nodes' `rooms:present` questions with the rooms that have sockets on this node. */
-function answerRoomQueries(io: RingsideIo): void {
-  io.on('rooms:present', (rooms, reply) => {
-    // Only nodes sharing our Redis can ask; still, take nothing for granted about the shape.
-    reply(
-      Array.isArray(rooms)
-        ? localRooms(
-            io,
-            rooms.filter((room) => typeof room === 'string'),
-          )
-        : [],
-    );
-  });
-}
-
-/**
- * Which of `rooms` have a socket on any node. One round trip for many rooms, and the answers
- * carry room names only (`fetchSockets()` would ship every socket's handshake). Rejects when a
- * node does not answer in time: the caller must not act on a partial answer.
- */
-export async function occupiedRooms(io: RingsideIo, rooms: string[]): Promise<Set<string>> {
-  const present = new Set(localRooms(io, rooms));
-  const elsewhere = rooms.filter((room) => !present.has(room));
-  if (elsewhere.length === 0 || !isClustered(io)) return present;
-  const answers = await io.serverSideEmitWithAck('rooms:present', elsewhere);
-  for (const answer of answers) for (const room of answer) present.add(room);
-  return present;
 }

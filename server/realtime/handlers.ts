@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { clientEventSchemas, type AckResult, type ClientToServerEvents } from '../../protocol/index.js';
-import type { CallService } from '../calls/call-service.js';
-import type { CallRelay } from '../calls/relay.js';
+import type { CallCore } from '../calls/call-core.js';
 import { AppError, internalError } from '../errors.js';
-import type { RingsideSocket } from './rooms.js';
+import type { RingsideSocket } from './socket-io.js';
 
 type EventName = keyof ClientToServerEvents;
 type Payload<E extends EventName> = z.infer<(typeof clientEventSchemas)[E]>;
@@ -15,9 +14,9 @@ type Payload<E extends EventName> = z.infer<(typeof clientEventSchemas)[E]>;
  */
 export function registerCallHandlers(
   socket: RingsideSocket,
-  deps: { calls: CallService; relay: CallRelay; logger: Logger },
+  deps: { calls: CallCore; logger: Logger },
 ): void {
-  const { calls, relay, logger } = deps;
+  const { calls, logger } = deps;
   const device = { userId: socket.data.user.id, deviceId: socket.data.deviceId };
 
   function on<E extends EventName>(event: E, run: (payload: Payload<E>) => Promise<object | void>): void {
@@ -47,6 +46,6 @@ export function registerCallHandlers(
   on('call:accept', (payload) => calls.accept(device, payload));
   on('call:reject', (payload) => calls.reject(device, payload));
   on('call:hangup', (payload) => calls.hangup(device, payload));
-  on('call:signal', (payload) => relay.signal(device, socket.id, payload));
-  on('call:media', (payload) => relay.media(device, payload));
+  on('call:signal', (payload) => calls.signal(device, socket.id, payload));
+  on('call:media', (payload) => calls.media(device, payload));
 }

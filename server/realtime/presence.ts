@@ -3,8 +3,8 @@ import type { Contact, Presence, User } from '../../protocol/index.js';
 import type { CallStore } from '../store/calls.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { UserStore } from '../store/users.js';
-import { isClustered } from './cluster.js';
-import { roomIsOccupied, userRoom, type RingsideIo } from './rooms.js';
+import { roomIsOccupied, userRoom } from './rooms.js';
+import { answerNodes, askNodes, isClustered, type RingsideIo } from './socket-io.js';
 
 /**
  * What presence caches per user (contact ids, the dnd flag) is re-read after this long. Changes are
@@ -31,19 +31,14 @@ export function createPresence(deps: {
   /** Bumped by every invalidation: a read that overlapped one is used but not cached. */
   let epoch = 0;
 
-  function forgetUsers(userIds: unknown[]): void {
+  function forgetUsers(userIds: string[]): void {
     epoch++;
     for (const id of userIds) {
-      if (typeof id !== 'string') continue;
       contactIdCache.delete(id);
       dndCache.delete(id);
     }
   }
-  io.on('presence:forget', (userIds, reply) => {
-    // From another node over Redis: trusted, but keep to the expected shape.
-    if (Array.isArray(userIds)) forgetUsers(userIds);
-    if (typeof reply === 'function') reply(true);
-  });
+  answerNodes(io, 'presence:forget', (userIds) => (forgetUsers(userIds), true), true);
   const pruner = setInterval(() => {
     const now = Date.now();
     for (const cache of [contactIdCache, dndCache])
@@ -100,7 +95,7 @@ export function createPresence(deps: {
       forgetUsers(userIds);
       if (!isClustered(io)) return;
       try {
-        await io.serverSideEmitWithAck('presence:forget', userIds);
+        await askNodes(io, 'presence:forget', userIds);
       } catch (error) {
         logger.warn({ err: error, userIds }, 'presence:forget not acknowledged by every node');
       }

@@ -1,30 +1,4 @@
-import { occupiedRooms } from './cluster.js';
-import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, User } from '../../protocol/index.js';
-
-/** What the handshake establishes for a socket (kept in `socket.data`). */
-export interface SocketData {
-  user: User;
-  deviceId: string;
-  tokenHash: string;
-}
-
-/** Questions nodes ask each other through the Redis adapter (`serverSideEmitWithAck`). */
-export interface ServerSideEvents {
-  /** Answers with the rooms among `rooms` that have a socket on the answering node. */
-  'rooms:present': (rooms: string[], reply: (present: string[]) => void) => void;
-  /** A device resumed these calls on the sending node: drop any grace timer for it here. */
-  'grace:cancel': (callIds: string[], device: { userId: string; deviceId: string }) => void;
-  /** Answers with the users among `userIds` whose last device left the answering node within `withinMs`. */
-  'users:recent': (userIds: string[], withinMs: number, reply: (recent: string[]) => void) => void;
-  /** These calls ended on the sending node: drop them from the relay's party cache (acked when done). */
-  'calls:forget': (callIds: string[], reply: (done: true) => void) => void;
-  /** These users' contacts or dnd changed on the sending node: drop what presence cached (acked when done). */
-  'presence:forget': (userIds: string[], reply: (done: true) => void) => void;
-}
-
-export type RingsideIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
-export type RingsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+import { answerNodes, askNodes, isClustered, type RingsideIo } from './socket-io.js';
 
 // Sockets are only ever addressed through these rooms (never a local socket map), so the
 // Socket.IO Redis adapter can fan them out across nodes unchanged.
@@ -36,9 +10,33 @@ export const deviceRoom = (userId: string, deviceId: string): string => `device:
 /** Sockets authenticated with one session token: what logout disconnects. */
 export const tokenRoom = (tokenHash: string): string => `token:${tokenHash}`;
 
+function localRooms(io: RingsideIo, rooms: string[]): string[] {
+  const here = io.of('/').adapter.rooms;
+  return rooms.filter((room) => (here.get(room)?.size ?? 0) > 0);
+}
+
+/** Answers the other nodes' `rooms:present` questions with the rooms that have sockets on this node. */
+export function answerRoomQueries(io: RingsideIo): void {
+  answerNodes(io, 'rooms:present', (rooms) => localRooms(io, rooms), []);
+}
+
+/**
+ * Which of `rooms` have a socket on any node. One round trip for many rooms, and the answers
+ * carry room names only (`fetchSockets()` would ship every socket's handshake). Rejects when a
+ * node does not answer in time: the caller must not act on a partial answer.
+ */
+export async function occupiedRooms(io: RingsideIo, rooms: string[]): Promise<Set<string>> {
+  const present = new Set(localRooms(io, rooms));
+  const elsewhere = rooms.filter((room) => !present.has(room));
+  if (elsewhere.length === 0 || !isClustered(io)) return present;
+  for (const answer of await askNodes(io, 'rooms:present', elsewhere))
+    for (const room of answer) present.add(room);
+  return present;
+}
+
 /**
  * Whether any socket (on any node) is in the room. Answered locally when this node has one (the
- * common case on connect), else by asking the other nodes for room names only (see cluster.ts).
+ * common case on connect), else by asking the other nodes for room names only.
  */
 export async function roomIsOccupied(io: RingsideIo, room: string): Promise<boolean> {
   return (await occupiedRooms(io, [room])).has(room);

@@ -2,15 +2,15 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { HandshakeAuthSchema, limits } from '../../protocol/index.js';
-import type { CallService } from '../calls/call-service.js';
-import type { CallRelay } from '../calls/relay.js';
+import type { CallCore } from '../calls/call-core.js';
 import { hashToken } from '../credentials.js';
 import type { UserStore } from '../store/users.js';
 import { publicUser } from '../store/users.js';
 import { registerCallHandlers } from './handlers.js';
 import type { NodeRegistry } from './node-registry.js';
 import type { PresenceService } from './presence.js';
-import { deviceRoom, tokenRoom, userRoom, type RingsideIo } from './rooms.js';
+import { deviceRoom, tokenRoom, userRoom } from './rooms.js';
+import type { RingsideIo } from './socket-io.js';
 
 /** Creates the Socket.IO server on the shared HTTP server; handlers are attached by `startRealtime`. */
 export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: string) => boolean): RingsideIo {
@@ -27,8 +27,7 @@ export function startRealtime(
   io: RingsideIo,
   deps: {
     users: UserStore;
-    calls: CallService;
-    relay: CallRelay;
+    calls: CallCore;
     presence: PresenceService;
     /** With Redis: records which users this node serves, for presence when a node dies. */
     registry?: NodeRegistry | undefined;
@@ -60,7 +59,7 @@ export function startRealtime(
     const device = { userId: user.id, deviceId };
     const log = logger.child({ userId: user.id, deviceId, socketId: socket.id });
     // Handlers first, so nothing a client sends right after `session` is missed.
-    registerCallHandlers(socket, { calls, relay: deps.relay, logger: log });
+    registerCallHandlers(socket, { calls, logger: log });
     socket.on('disconnect', (reason) => {
       log.debug({ reason }, 'socket disconnected');
       // A shutting-down node leaves calls alone: they resume on the next start or another node.

@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '../../protocol/index.js';
-import { TestClient, connectError, fakeSdp, sleep } from '../testing/client.js';
-import {
-  api,
-  befriend,
-  register,
-  startTestServer,
-  type Account,
-  type TestServer,
-} from '../testing/harness.js';
+import { api, befriend, register, type Account } from '../../testing/api-client.js';
+import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { TestClient, connectError, fakeSdp, sleep } from '../../testing/socket-client.js';
 
 let ts: TestServer;
 const clients: TestClient[] = [];

@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import type { CallQualitySummary } from '../../protocol/index.js';
 import { affectedRows, type Db } from './db.js';
 import type { CallState, CallsTable } from './schema.js';
 
@@ -157,9 +158,13 @@ export function createCallStore(db: Db) {
         .execute();
     },
 
-    /** Store the quality summary the hanging-up client measured. */
-    async setQuality(id: string, quality: string): Promise<void> {
-      await db.updateTable('calls').set({ quality }).where('id', '=', id).execute();
+    /** Store the quality summary the hanging-up client measured (as JSON; read back through its schema). */
+    async setQuality(id: string, quality: CallQualitySummary): Promise<void> {
+      await db
+        .updateTable('calls')
+        .set({ quality: JSON.stringify(quality) })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** A user's calls, newest first, excluding ones still ringing (they have no outcome yet). */
@@ -173,7 +178,7 @@ export function createCallStore(db: Db) {
       return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },
 
-    async countByState(): Promise<{ state: string; count: number }[]> {
+    async countByState(): Promise<{ state: CallState; count: number }[]> {
       const rows = await db
         .selectFrom('calls')
         .select(['state', db.fn.countAll<string | number>().as('count')])

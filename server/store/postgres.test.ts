@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAvailable, startPostgres, type Service } from '../../scripts/services/index.js';
-import { TestClient, fakeSdp } from '../testing/client.js';
-import { api, befriend, register, startTestServer, type TestServer } from '../testing/harness.js';
+import { api, befriend, register } from '../../testing/api-client.js';
+import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { TestClient, fakeSdp } from '../../testing/socket-client.js';
 
 // The same queries on PostgreSQL: the store must not depend on SQLite. Skipped without PostgreSQL,
 // except with CI=true, where startPostgres() then fails loudly instead.

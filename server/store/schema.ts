@@ -1,3 +1,5 @@
+import type { CallEndReason, MediaKind } from '../../protocol/index.js';
+
 /**
  * Table types for Kysely. Timestamps are ISO-8601 UTC strings (`Date#toISOString`, fixed width),
  * so they sort and compare the same in SQLite and PostgreSQL; booleans are 0/1 integers for the same reason.
@@ -40,14 +42,14 @@ export interface CallsTable {
   caller_device: string;
   /** Set when a callee device accepts. */
   callee_device: string | null;
-  media: string;
+  media: MediaKind;
   state: CallState;
   offer_sdp: string;
   created_at: string;
   expires_at: string;
   answered_at: string | null;
   ended_at: string | null;
-  end_reason: string | null;
+  end_reason: CallEndReason | null;
   /** JSON of the CallQualitySummary the hanging-up client sent (migration 0003). */
   quality?: string | null;
 }

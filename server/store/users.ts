@@ -1,12 +1,13 @@
 import type { User } from '../../protocol/index.js';
 import { affectedRows, type Db } from './db.js';
+import type { UsersTable } from './schema.js';
 
 export interface StoredUser extends User {
   passwordHash: string;
   dnd: boolean;
 }
 
-type UserRow = { id: string; username: string; display_name: string; password_hash: string; dnd: number };
+type UserRow = Omit<UsersTable, 'created_at'>;
 
 const toStoredUser = (row: UserRow): StoredUser => ({
   id: row.id,

@@ -1,12 +1,16 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test helpers read untyped JSON and event payloads. */
+import { randomBytes } from 'node:crypto';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type {
   AckResult,
   ClientToServerEvents,
   ServerToClientEvents,
   SessionEvent,
-} from '../../protocol/index.js';
-import { newDeviceId, type Account } from './harness.js';
+} from '../protocol/index.js';
+import type { Account } from './api-client.js';
+
+/** A fresh random device id, as the extension makes one per browser profile. */
+export const newDeviceId = (): string => `dev_${randomBytes(8).toString('hex')}`;
 
 type ServerEvent = keyof ServerToClientEvents;
 type EventPayload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];

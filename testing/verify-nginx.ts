@@ -2,7 +2,7 @@
  * Checks the nginx example of docs/scale-out.md for real (not a test: it needs nginx and the fixed
  * ports of the example, 3001, 3002 and 8080 on 127.0.0.1):
  *
- *   npx tsx server/testing/verify-nginx.ts
+ *   npx tsx testing/verify-nginx.ts
  *
  * Two nodes on a throwaway PostgreSQL + Redis behind nginx running the documented config verbatim;
  * socket.io-clients through nginx: spread over both nodes, a call across them, then the node of
@@ -12,12 +12,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgres, startRedis } from '../../scripts/services/index.js';
-import { TestClient, fakeSdp, sleep } from './client.js';
-import { api, befriend, register } from './harness.js';
-import { spawnNode } from './node-process.js';
+import { startPostgres, startRedis } from '../scripts/services/index.js';
+import { TestClient, fakeSdp, sleep } from './socket-client.js';
+import { api, befriend, register } from './api-client.js';
+import { spawnNode } from './server-process.js';
 
-const docPath = new URL('../../docs/scale-out.md', import.meta.url);
+const docPath = new URL('../docs/scale-out.md', import.meta.url);
 const balancer = 'http://127.0.0.1:8080';
 
 function check(condition: boolean, what: string): void {

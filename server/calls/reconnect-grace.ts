@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+import type { CallMeta, CallStore } from '../store/calls.js';
+import { isPartyDevice, type Device } from './parties.js';
+import type { CallDelivery, CallNodes } from './ports.js';
+
+/** Retry delay of a grace check that could not ask the cluster (Redis or a node too slow). */
+const GRACE_RETRY_MS = 1_000;
+
+/**
+ * The reconnect grace: a party device whose last socket went away keeps its calls for
+ * `reconnectGraceMs`; if it is connected to no node by then, `onPeerLost` ends the call. While a
+ * user's device is expected back, the user also stays ringable (`recentlyConnected`): a stopped MV3
+ * worker comes back in seconds and finds the ringing call in `session`. Timers are per node and
+ * only a trigger: the end is a conditional UPDATE, and a grace re-checks cluster-wide first.
+ */
+export function createReconnectGrace(deps: {
+  delivery: CallDelivery;
+  nodes: CallNodes;
+  calls: CallStore;
+  logger: Logger;
+  reconnectGraceMs: number;
+  onPeerLost: (call: CallMeta, lost: Device) => Promise<void>;
+}) {
+  const { delivery, nodes, calls, logger, reconnectGraceMs } = deps;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const keyOf = (callId: string, device: Device) => `${callId}|${device.userId}|${device.deviceId}`;
+  const guard = (callId: string, task: () => Promise<void>) => {
+    task().catch((error: unknown) => logger.error({ err: error, callId }, 'reconnect grace failed'));
+  };
+
+  /** When each user's last socket on this node went away (per node, in memory: no migration). */
+  const lastSeen = new Map<string, number>();
+  const recentHere = (userIds: string[], withinMs: number): string[] => {
+    const since = Date.now() - withinMs;
+    for (const [userId, at] of lastSeen) if (at < Date.now() - reconnectGraceMs) lastSeen.delete(userId);
+    return userIds.filter((userId) => (lastSeen.get(userId) ?? 0) >= since);
+  };
+  nodes.onRecentUsers(recentHere);
+
+  /** Cancels this node's grace timers of a device in these calls. */
+  function cancelHere(callIds: string[], device: Device): void {
+    for (const callId of callIds) {
+      const key = keyOf(callId, device);
+      clearTimeout(timers.get(key));
+      timers.delete(key);
+    }
+  }
+  nodes.onCancelGrace(cancelHere);
+
+  /**
+   * Starts the grace of one device in one call. `restart: false` keeps a grace already running on
+   * this node (the sweep must not push a deadline back every time it runs).
+   */
+  function start(call: CallMeta, device: Device, { restart = true } = {}): void {
+    const key = keyOf(call.id, device);
+    if (!restart && timers.has(key)) return;
+    clearTimeout(timers.get(key));
+    const check = async () => {
+      try {
+        if (await delivery.isDeviceConnected(device)) {
+          timers.delete(key);
+          return;
+        }
+      } catch (error) {
+        // Not knowing is not "gone": ask again shortly rather than end a call that may be fine.
+        logger.warn({ err: error, callId: call.id }, 'grace check failed; retrying');
+        timers.set(
+          key,
+          setTimeout(() => guard(call.id, check), GRACE_RETRY_MS),
+        );
+        return;
+      }
+      timers.delete(key);
+      const current = await calls.byId(call.id);
+      if (current && current.state !== 'ended') await deps.onPeerLost(current, device);
+    };
+    timers.set(
+      key,
+      setTimeout(() => guard(call.id, check), reconnectGraceMs),
+    );
+  }
+
+  return {
+    start,
+
+    /**
+     * A device's last socket went away. `lost`: the connection dropped (transport closed, ping
+     * timeout) rather than being closed on purpose (sign-out, revoked token); only a lost device
+     * is expected back, so only it keeps the user ringable for the grace.
+     */
+    async deviceLeft(device: Device, lost: boolean): Promise<void> {
+      if (lost && !delivery.isUserConnectedHere(device.userId)) lastSeen.set(device.userId, Date.now());
+      else if (!lost) lastSeen.delete(device.userId);
+      if (await delivery.isDeviceConnected(device)) return;
+      for (const call of await calls.liveCallsOfUser(device.userId))
+        if (isPartyDevice(call, device)) start(call, device);
+    },
+
+    /** The device is back with these calls: end its grace here and on the node it left. */
+    deviceReturned(callIds: string[], device: Device): void {
+      cancelHere(callIds, device);
+      // The grace may run on the node the device left: without this, that timer would still fire
+      // at its old deadline and, if the device happened to be away again then, end the call early.
+      if (callIds.length > 0) nodes.cancelGrace(callIds, device);
+    },
+
+    /** Whether a device of `userId` was connected to any node within the reconnect grace. */
+    async recentlyConnected(userId: string): Promise<boolean> {
+      if (recentHere([userId], reconnectGraceMs).length > 0) return true;
+      try {
+        return (await nodes.recentUsers([userId], reconnectGraceMs)).includes(userId);
+      } catch {
+        // A node did not answer in time: no evidence the user is coming back.
+        return false;
+      }
+    },
+
+    /** Stops every grace timer of this node (shutdown). */
+    stop(): void {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+export type ReconnectGrace = ReturnType<typeof createReconnectGrace>;

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Server } from 'socket.io';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limits } from '../../protocol/index.js';
+import { loadConfig } from '../config.js';
+import { createMetrics } from '../metrics.js';
+import { createPresence } from '../realtime/presence.js';
+import type { RingsideIo } from '../realtime/socket-io.js';
+import { createCallStore } from '../store/calls.js';
+import { createContactStore } from '../store/contacts.js';
+import { openDatabase } from '../store/db.js';
+import { createUserStore } from '../store/users.js';
+import { createHttpApp, originMatcher } from './http-app.js';
+
+describe('origin matcher', () => {
+  it('matches wildcard patterns literally otherwise', () => {
+    const allowed = originMatcher(['chrome-extension://*', 'https://app.example.com']);
+    expect(allowed('chrome-extension://abcdef')).toBe(true);
+    expect(allowed('https://app.example.com')).toBe(true);
+    expect(allowed('https://appXexample.com')).toBe(false);
+    expect(allowed('https://evil.example')).toBe(false);
+  });
+});
+
+/** The HTTP app alone on a temp SQLite file: no TCP port, no Socket.IO server listening. */
+async function buildApp() {
+  const dir = mkdtempSync(join(tmpdir(), 'ringside-http-app-'));
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCRYPT_LOG_N: '10' });
+  const logger = pino({ level: 'silent' });
+  const db = await openDatabase(config.databaseUrl);
+  const stores = { users: createUserStore(db), contacts: createContactStore(db), calls: createCallStore(db) };
+  // Not attached to an HTTP server: nothing to close.
+  const io = new Server() as RingsideIo;
+  const presence = createPresence({ io, logger, ...stores });
+  const metrics = createMetrics({ connectedSockets: () => 0, calls: stores.calls });
+  const app = createHttpApp({ config, db, io, presence, metrics, logger, ...stores });
+  return {
+    app,
+    db,
+    async close() {
+      presence.stop();
+      try {
+        await db.destroy();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+describe('http app (Hono app.request)', () => {
+  let built: Awaited<ReturnType<typeof buildApp>>;
+  let app: Awaited<ReturnType<typeof buildApp>>['app'];
+  beforeAll(async () => {
+    built = await buildApp();
+    app = built.app;
+  });
+  afterAll(() => built.close());
+
+  it('answers unknown paths with 404 not_found and a body over the limit with 413 invalid', async () => {
+    const missing = await app.request('/api/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+    const huge = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'fine_name', password: 'p'.repeat(limits.maxHttpBodyBytes) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { code: 'invalid' } });
+  });
+
+  it('allows CORS preflights from extension origins only', async () => {
+    const preflight = (origin: string) =>
+      app.request('/api/auth/login', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const extension = 'chrome-extension://abcdefghijklmnop';
+    expect((await preflight(extension)).headers.get('access-control-allow-origin')).toBe(extension);
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('reports health from the database', async () => {
+    const health = await app.request('/healthz');
+    expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { ok: true } });
+  });
+
+  it('reports 503 from /healthz when the database is unreachable, and `internal` for what needs it', async () => {
+    const broken = await buildApp();
+    await broken.db.destroy();
+    const health = await broken.app.request('/healthz');
+    expect({ status: health.status, body: await health.json() }).toEqual({
+      status: 503,
+      body: { ok: false },
+    });
+    const login = await broken.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'abc', password: 'whatever1' }),
+    });
+    expect(login.status).toBe(500);
+    expect(await login.json()).toMatchObject({ error: { code: 'internal' } });
+    await broken.close().catch(() => {});
+  });
+});
