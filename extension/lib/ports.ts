@@ -10,7 +10,13 @@ export const portNames = {
   overlayVideo: 'overlay-video',
   /** popup <- worker: app state and change notices. */
   popup: 'popup',
+  /** overlay host content script -> worker: the page would not let the overlay stay. */
+  overlayHost: 'overlay-host',
 } as const;
+
+/** overlay host content script -> worker (its tab's port): the page keeps removing or covering it. */
+export const OverlayHostMessageSchema = z.object({ kind: z.literal('evicted') });
+export type OverlayHostMessage = z.infer<typeof OverlayHostMessageSchema>;
 
 export const OverlayCallMessageSchema = z.object({ kind: z.literal('call'), call: CallSnapshotSchema });
 export type OverlayCallMessage = z.infer<typeof OverlayCallMessageSchema>;

@@ -90,6 +90,7 @@ export function fakeDeps(signal: AbortSignal) {
       place: async () => void record.placed++,
       remove: async () => void record.removed++,
       shownInPage: true,
+      onLeftPage: () => undefined,
     }),
     alerts: { showIncoming: async () => void record.notifications++, clearIncoming: async () => undefined },
     store: { save: async () => void record.saves++ },

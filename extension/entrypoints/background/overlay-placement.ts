@@ -3,6 +3,7 @@
  * user across tabs and navigations; a small extension window where no page can host it.
  */
 import type { Logger } from '../../lib/log';
+import { OverlayHostMessageSchema, portNames } from '../../lib/ports';
 import type { FrameKey } from '../../lib/ports';
 import type { TrustedFrames } from './trusted-frames';
 
@@ -20,6 +21,9 @@ export class OverlayPlacement {
   #overlayTabId: number | null = null;
   #fallbackWindowId: number | null = null;
   #placing: Promise<void> = Promise.resolve();
+  /** Tabs whose page would not let the overlay stay (until they navigate). */
+  #evictedTabs = new Set<number>();
+  #leftPageListeners = new Set<() => void>();
 
   constructor(
     private readonly isWanted: () => boolean,
@@ -30,9 +34,11 @@ export class OverlayPlacement {
     const follow = () => {
       if (this.isWanted()) this.place();
     };
-    const onUpdated = (_tabId: number, change: chrome.tabs.OnUpdatedInfo, tab: chrome.tabs.Tab) => {
+    const onUpdated = (tabId: number, change: chrome.tabs.OnUpdatedInfo, tab: chrome.tabs.Tab) => {
+      if (change.status === 'loading') this.#evictedTabs.delete(tabId);
       if (change.status === 'complete' && tab.active) follow();
     };
+    const onHostPort = (port: chrome.runtime.Port) => this.#listenToHost(port);
     const onFocus = (windowId: number) => {
       if (windowId !== chrome.windows.WINDOW_ID_NONE && windowId !== this.#fallbackWindowId) follow();
     };
@@ -43,7 +49,9 @@ export class OverlayPlacement {
     chrome.tabs.onUpdated.addListener(onUpdated);
     chrome.windows.onFocusChanged.addListener(onFocus);
     chrome.windows.onRemoved.addListener(onWindowRemoved);
+    chrome.runtime.onConnect.addListener(onHostPort);
     signal.addEventListener('abort', () => {
+      chrome.runtime.onConnect.removeListener(onHostPort);
       chrome.tabs.onActivated.removeListener(follow);
       chrome.tabs.onUpdated.removeListener(onUpdated);
       chrome.windows.onFocusChanged.removeListener(onFocus);
@@ -54,6 +62,25 @@ export class OverlayPlacement {
   /** True when the call UI is visible somewhere (overlay or fallback window). */
   get shownInPage(): boolean {
     return this.#overlayTabId !== null;
+  }
+
+  /** Hear when the call UI leaves the page for the call window (the page evicted it). */
+  onLeftPage(listener: () => void): void {
+    this.#leftPageListeners.add(listener);
+  }
+
+  /** Our content script's port: the only sender of `evicted` is the top frame of a tab. */
+  #listenToHost(port: chrome.runtime.Port): void {
+    const tabId = port.sender?.tab?.id;
+    if (port.name !== portNames.overlayHost || port.sender?.id !== chrome.runtime.id) return;
+    if (tabId === undefined || port.sender.frameId !== 0) return port.disconnect();
+    port.onMessage.addListener((raw: unknown) => {
+      if (!OverlayHostMessageSchema.safeParse(raw).success) return;
+      this.log.warn('the page would not keep the overlay: call window instead', { tabId });
+      this.#evictedTabs.add(tabId);
+      // Placed again after any placement in flight, which may be injecting into this very tab.
+      void this.place();
+    });
   }
 
   /** Show the call UI in the active tab, or in the fallback window (serialized). */
@@ -80,16 +107,19 @@ export class OverlayPlacement {
     const window = await chrome.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => null);
     const [tab] =
       window?.id === undefined ? [] : await chrome.tabs.query({ active: true, windowId: window.id });
-    if (tab?.id !== undefined && canInject(tab.url) && (await this.#injectInto(tab.id))) {
+    const hostable = tab?.id !== undefined && canInject(tab.url) && !this.#evictedTabs.has(tab.id);
+    if (tab?.id !== undefined && hostable && (await this.#injectInto(tab.id))) {
       if (this.#overlayTabId !== null && this.#overlayTabId !== tab.id)
         await this.#removeFrom(this.#overlayTabId);
       this.#overlayTabId = tab.id;
       await this.#closeFallbackWindow();
       return;
     }
+    const wasInPage = this.#overlayTabId !== null;
     if (this.#overlayTabId !== null) await this.#removeFrom(this.#overlayTabId);
     this.#overlayTabId = null;
     await this.#openFallbackWindow();
+    if (wasInPage) for (const listener of this.#leftPageListeners) listener();
   }
 
   async #injectInto(tabId: number): Promise<boolean> {

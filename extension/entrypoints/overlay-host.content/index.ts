@@ -1,31 +1,29 @@
 /**
- * Injected on demand into the active tab (never on page load): a <ringside-overlay> host with a
- * closed shadow root holding the extension-origin call frame. The page sees only the host element;
- * tokens, call ids, streams and the Accept button live inside the frame.
+ * Injected on demand into the active tab (never on page load): the overlay host (host-element.ts)
+ * kept on top of the page by HostKeeper. The page sees only the host element; tokens, call ids,
+ * streams and the Accept button live inside the extension-origin frame.
  */
-import { FrameKeySchema, OverlayLayoutSchema } from '../../lib/ports';
-import type { FrameKey, FrameSized } from '../../lib/ports';
-
-const hostTag = 'ringside-overlay';
-const margin = 16;
+import { FrameKeySchema, OverlayLayoutSchema, portNames } from '../../lib/ports';
+import type { FrameKey, FrameSized, OverlayHostMessage } from '../../lib/ports';
+import { createOverlayHost, findExistingHost } from './host-element';
+import { HostKeeper } from './host-keeper';
 
 export default defineContentScript({
   registration: 'runtime',
   main(ctx) {
-    if (document.querySelector(hostTag)) return;
-    const host = document.createElement(hostTag);
-    const shadow = host.attachShadow({ mode: 'closed' });
-    const frame = document.createElement('iframe');
-    frame.src = chrome.runtime.getURL('/overlay.html');
-    frame.title = 'Ringside call';
-    frame.allow = 'autoplay';
-    const style = document.createElement('style');
-    style.textContent = `
-      :host { all: initial; position: fixed; right: ${margin}px; bottom: ${margin}px; z-index: 2147483647; }
-      iframe { display: block; border: 0; width: 340px; height: 200px; border-radius: 14px;
-        box-shadow: 0 8px 30px rgba(0,0,0,.35); background: transparent; color-scheme: normal; }`;
-    shadow.append(style, frame);
-    (document.body ?? document.documentElement).append(host);
+    if (findExistingHost(document)) return;
+    const overlay = createOverlayHost(document, chrome.runtime.getURL('/overlay.html'));
+    const { frame, dialog } = overlay;
+
+    // Tells the worker when the page would not let the overlay stay: it opens the call window.
+    const workerPort = chrome.runtime.connect({ name: portNames.overlayHost });
+    ctx.onInvalidated(() => workerPort.disconnect());
+    const keeper = new HostKeeper(
+      overlay,
+      () => workerPort.postMessage({ kind: 'evicted' } satisfies OverlayHostMessage),
+      ctx.signal,
+    );
+    keeper.start();
 
     const extensionOrigin = new URL(chrome.runtime.getURL('/')).origin;
     let offsetX = 0;
@@ -46,13 +44,15 @@ export default defineContentScript({
       } else {
         offsetX = clamp(offsetX + layout.dx, -window.innerWidth + 120, 0);
         offsetY = clamp(offsetY + layout.dy, -window.innerHeight + 60, 0);
-        host.style.transform = `translate(${offsetX}px, ${offsetY}px)`;
+        // The dialog is inside the closed shadow root: the page cannot move it.
+        dialog.style.translate = `${offsetX}px ${offsetY}px`;
       }
     };
     window.addEventListener('message', onFrameMessage, { signal: ctx.signal });
 
     // The worker's key for this injection goes to our own frame only, addressed to the extension
-    // origin: a page-made copy of overlay.html never gets it.
+    // origin: a page-made copy of overlay.html never gets it. The frame reloads when the page
+    // removed the host and we put it back: each load gets the key again.
     let frameKey: FrameKey | null = null;
     let frameLoaded = false;
     const handKeyToFrame = () => {
@@ -75,7 +75,7 @@ export default defineContentScript({
       },
       { signal: ctx.signal },
     );
-    ctx.onInvalidated(() => host.remove());
+    ctx.onInvalidated(() => overlay.host.remove());
   },
 });
 

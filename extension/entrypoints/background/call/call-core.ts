@@ -28,6 +28,10 @@ export class CallCore {
     this.machine = new CallMachine(deps.log, onTransition);
     this.placement = deps.placement(() => this.machine.call.phase !== 'idle');
     this.deadlines = new DeadlineTimer(onDeadline, deps.signal);
+    // A ring that just left the page rings with a notification too, as where no overlay can show.
+    this.placement.onLeftPage(() => {
+      if (this.call.phase === 'incoming') void deps.alerts.showIncoming(this.call);
+    });
   }
 
   get call(): CallSnapshot {

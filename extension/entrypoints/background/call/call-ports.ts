@@ -25,6 +25,8 @@ export interface PlacementPort {
   place(): Promise<void>;
   remove(): Promise<void>;
   readonly shownInPage: boolean;
+  /** The call UI moved from the page to the call window (the page would not keep the overlay). */
+  onLeftPage(listener: () => void): void;
 }
 
 export interface AlertsPort {
