@@ -37,7 +37,7 @@ async function timeToOnTop(device: Device, since: number, what: string): Promise
     .toBe(true);
   const took = Date.now() - since;
   test.info().annotations.push({ type: `time to visible: ${what}`, description: `${took} ms` });
-  console.log(`[top-layer] ${what}: ${took} ms`);
+  console.info(`[top-layer] ${what}: ${took} ms`);
   return took;
 }
 
@@ -145,7 +145,7 @@ test.describe('a framework that removes nodes it did not create', () => {
     await expect(callWindow!.getByText('Alice Archer is calling')).toBeVisible();
     const took = Date.now() - since;
     test.info().annotations.push({ type: 'time to visible: call window', description: `${took} ms` });
-    console.log(`[top-layer] node-removing page -> call window: ${took} ms`);
+    console.info(`[top-layer] node-removing page -> call window: ${took} ms`);
     await callWindow!.getByRole('button', { name: 'Accept', exact: true }).click();
     await expectPhase(alice, 'active');
     await expectPhase(bob, 'active');
