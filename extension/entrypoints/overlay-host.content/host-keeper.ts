@@ -21,6 +21,7 @@ export class HostKeeper {
 
   constructor(
     private readonly overlay: OverlayHost,
+    private readonly frameUrl: string,
     private readonly onEvicted: () => void,
     private readonly signal: AbortSignal,
   ) {}
@@ -42,6 +43,9 @@ export class HostKeeper {
       },
       options,
     );
+    // A page may navigate our frame away (window.frames[i].location is settable for any child frame):
+    // the frame then holds a page-origin document the content script can read; ours it cannot.
+    this.overlay.frame.addEventListener('load', () => this.#reloadIfNavigatedAway(), options);
     const timer = setInterval(() => this.check(), checkIntervalMs);
     this.signal.addEventListener(
       'abort',
@@ -104,6 +108,13 @@ export class HostKeeper {
     if (rect.width === 0 || rect.height === 0) return false;
     const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
     return hit !== null && hit !== this.overlay.host;
+  }
+
+  #reloadIfNavigatedAway(): void {
+    const { frame } = this.overlay;
+    if (this.#evicted || frame.contentDocument === null) return;
+    if (!this.#policy.allow(performance.now())) return this.#evict();
+    frame.src = this.frameUrl;
   }
 
   #evict(): void {

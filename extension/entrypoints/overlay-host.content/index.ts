@@ -12,7 +12,8 @@ export default defineContentScript({
   registration: 'runtime',
   main(ctx) {
     if (findExistingHost(document)) return;
-    const overlay = createOverlayHost(document, chrome.runtime.getURL('/overlay.html'));
+    const frameUrl = chrome.runtime.getURL('/overlay.html');
+    const overlay = createOverlayHost(document, frameUrl);
     const { frame, dialog } = overlay;
 
     // Tells the worker when the page would not let the overlay stay: it opens the call window.
@@ -20,6 +21,7 @@ export default defineContentScript({
     ctx.onInvalidated(() => workerPort.disconnect());
     const keeper = new HostKeeper(
       overlay,
+      frameUrl,
       () => workerPort.postMessage({ kind: 'evicted' } satisfies OverlayHostMessage),
       ctx.signal,
     );
