@@ -85,15 +85,19 @@ export class WorkerWatch {
 
   /** A real stop (ARCHITECTURE.md): CDP `ServiceWorker.stopAllWorkers`; resolves once it is stopped. */
   async stop(): Promise<number> {
+    const sentAt = Date.now();
     await this.cdp.send('ServiceWorker.stopAllWorkers');
+    // The offscreen document's keepalive can start the worker again within milliseconds of the stop
+    // (R-F1 wants exactly that), so look for the stop in the history, not in the latest status.
+    const stopped = () => this.history.find((entry) => entry.at >= sentAt && entry.status === 'stopped');
     await expect
-      .poll(() => this.status, {
+      .poll(() => !!stopped(), {
         message: `${this.label}: worker should stop`,
         timeout: 10_000,
         intervals: [50],
       })
-      .toBe('stopped');
-    return this.history.at(-1)!.at;
+      .toBe(true);
+    return stopped()!.at;
   }
 
   /** Waits (without sending the worker anything) until it runs again; returns when it did. */
