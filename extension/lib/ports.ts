@@ -31,6 +31,10 @@ export type OverlayClaim = z.infer<typeof OverlayClaimSchema>;
  * receives one, so its copy shows nothing and can accept nothing.
  */
 export const FrameKeySchema = z.object({ ringsideFrameKey: z.string().min(1).max(64) });
+
+/** worker -> content script: the call no longer needs this tab; remove the overlay (and stop keeping it). */
+export const OverlayRemoveSchema = z.object({ ringsideRemove: z.literal(true) });
+export type OverlayRemove = z.infer<typeof OverlayRemoveSchema>;
 export type FrameKey = z.infer<typeof FrameKeySchema>;
 
 /** Local relay signaling between the offscreen document and an overlay frame (no ICE servers). */

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../../lib/log';
 import { OverlayHostMessageSchema, portNames } from '../../lib/ports';
-import type { FrameKey } from '../../lib/ports';
+import type { FrameKey, OverlayRemove } from '../../lib/ports';
 import type { TrustedFrames } from './trusted-frames';
 
 const contentScriptFile = 'content-scripts/overlay-host.js';
@@ -137,6 +137,10 @@ export class OverlayPlacement {
 
   async #removeFrom(tabId: number): Promise<void> {
     this.trustedFrames.forgetTab(tabId);
+    // Our content script keeps the host against the page: it must be told, not have the host removed.
+    const remove: OverlayRemove = { ringsideRemove: true };
+    await chrome.tabs.sendMessage(tabId, remove, { frameId: 0 }).catch(() => undefined);
+    // A host left by a content script that is gone (an older build, a crashed world) goes too.
     await chrome.scripting
       .executeScript({
         target: { tabId },

@@ -3,7 +3,7 @@
  * kept on top of the page by HostKeeper. The page sees only the host element; tokens, call ids,
  * streams and the Accept button live inside the extension-origin frame.
  */
-import { FrameKeySchema, OverlayLayoutSchema, portNames } from '../../lib/ports';
+import { FrameKeySchema, OverlayLayoutSchema, OverlayRemoveSchema, portNames } from '../../lib/ports';
 import type { FrameKey, FrameSized, OverlayHostMessage } from '../../lib/ports';
 import { createOverlayHost, findExistingHost } from './host-element';
 import { HostKeeper } from './host-keeper';
@@ -19,11 +19,12 @@ export default defineContentScript({
     // Tells the worker when the page would not let the overlay stay: it opens the call window.
     const workerPort = chrome.runtime.connect({ name: portNames.overlayHost });
     ctx.onInvalidated(() => workerPort.disconnect());
+    const keeping = new AbortController();
     const keeper = new HostKeeper(
       overlay,
       frameUrl,
       () => workerPort.postMessage({ kind: 'evicted' } satisfies OverlayHostMessage),
-      ctx.signal,
+      AbortSignal.any([keeping.signal, ctx.signal]),
     );
     keeper.start();
 
@@ -62,6 +63,12 @@ export default defineContentScript({
     };
     const onWorkerMessage = (raw: unknown, sender: chrome.runtime.MessageSender) => {
       if (sender.id !== chrome.runtime.id || sender.tab) return;
+      if (OverlayRemoveSchema.safeParse(raw).success) {
+        // The worker removes the overlay: stop keeping it first, or the keeper would put it back.
+        keeping.abort();
+        overlay.host.remove();
+        return;
+      }
       const parsed = FrameKeySchema.safeParse(raw);
       if (!parsed.success) return;
       frameKey = parsed.data;
