@@ -1,5 +1,7 @@
 /** The toolbar badge for missed calls and the notification that rings where no overlay can. */
 import type { CallSnapshot } from '../../lib/call-state';
+import { avatarFor } from '../../lib/avatar';
+import type { AvatarUser } from '../../lib/avatar';
 
 const notificationId = 'ringside-incoming-call';
 const iconUrl = 'icon/128.png';
@@ -10,16 +12,29 @@ export async function showMissedCalls(count: number): Promise<void> {
   await chrome.action.setBadgeText({ text: count > 0 ? String(Math.min(count, 99)) : '' });
 }
 
+/**
+ * The notification's words: the display name anyone can pick, then the `@username` only one user
+ * has, on both lines so a system that cuts one still shows it (issue 10).
+ */
+export function incomingNotificationText(call: CallSnapshot): { title: string; message: string } {
+  const kind = call.media === 'video' ? 'Video call' : 'Audio call';
+  if (!call.peer) return { title: 'Someone is calling', message: kind };
+  return {
+    title: `${call.peer.displayName} (@${call.peer.username}) is calling`,
+    message: `${kind} from @${call.peer.username}`,
+  };
+}
+
 /** Ring with a notification carrying Accept / Decline buttons. */
 export async function showIncomingNotification(call: CallSnapshot): Promise<void> {
+  const icon = call.peer ? await avatarImageUrl(call.peer).catch(() => null) : null;
   await new Promise<void>((resolve) =>
     chrome.notifications.create(
       notificationId,
       {
         type: 'basic',
-        iconUrl: chrome.runtime.getURL(iconUrl),
-        title: `${call.peer?.displayName ?? 'Someone'} is calling`,
-        message: call.media === 'video' ? 'Video call' : 'Audio call',
+        iconUrl: icon ?? chrome.runtime.getURL(iconUrl),
+        ...incomingNotificationText(call),
         buttons: [{ title: 'Accept' }, { title: 'Decline' }],
         requireInteraction: true,
         priority: 2,
@@ -27,6 +42,28 @@ export async function showIncomingNotification(call: CallSnapshot): Promise<void
       () => resolve(),
     ),
   );
+}
+
+/** The caller's avatar as a data URL, drawn like the overlay's (the worker has OffscreenCanvas, no DOM). */
+async function avatarImageUrl(user: AvatarUser): Promise<string> {
+  const { initials, background } = avatarFor(user);
+  const size = 128;
+  const canvas = new OffscreenCanvas(size, size);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2d context');
+  context.fillStyle = background;
+  context.beginPath();
+  context.arc(size / 2, size / 2, size / 2, 0, Math.PI * 2);
+  context.fill();
+  context.fillStyle = '#fff';
+  context.font = `600 ${size * 0.4}px system-ui, sans-serif`;
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  context.fillText(initials, size / 2, size / 2 + size * 0.03);
+  const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `data:image/png;base64,${btoa(binary)}`;
 }
 
 export async function clearIncomingNotification(): Promise<void> {

@@ -112,6 +112,11 @@ export class PopupStore {
     );
   }
 
+  /** Take the ringing call here, with the camera for a video call (the overlay has the audio-only choice). */
+  accept() {
+    return this.#run(() => sendMessage({ type: 'call:accept', audioOnly: false }));
+  }
+
   hangUp() {
     return this.#run(() => sendMessage({ type: 'call:hangup' }));
   }
