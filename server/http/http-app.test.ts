@@ -84,6 +84,29 @@ describe('http app (Hono app.request)', () => {
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('stores display names NFC-normalized and refuses bidi overrides and zero-width characters', async () => {
+    const register = (username: string, displayName: string) =>
+      app.request('/api/auth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'long enough', displayName }),
+      });
+    const created = await register('nfc_name', 'Jose\u0301');
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { user: { displayName: string } }).user.displayName).toBe('Jos\u00e9');
+    for (const [username, displayName] of [
+      ['bidi_name', 'Alice\u202Egnp.exe'],
+      ['zwsp_name', 'Ali\u200Bce'],
+      ['ctrl_name', 'Alice\u0007'],
+    ] as const) {
+      const refused = await register(username, displayName);
+      expect(refused.status, username).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'invalid', message: expect.stringMatching(/control, bidi-override or zero-width/) },
+      });
+    }
+  });
+
   it('reports health from the database', async () => {
     const health = await app.request('/healthz');
     expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { ok: true } });
