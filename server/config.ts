@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_MAX: count(10),
   LOGIN_RATE_WINDOW_S: seconds(60),
+  LOGIN_IP_RATE_MAX: count(100),
+  LOGIN_IP_RATE_WINDOW_S: seconds(60),
   REGISTER_RATE_MAX: count(20),
   REGISTER_RATE_WINDOW_S: seconds(3600),
   INVITE_RATE_MAX: count(20),
@@ -84,7 +86,10 @@ export interface ServerConfig {
   trustProxyHops: number;
   logLevel: string;
   rateLimits: {
+    /** Failed logins per IP + username (a success resets it). */
     login: RateLimitSetting;
+    /** Login attempts per IP, whatever the username. */
+    loginIp: RateLimitSetting;
     register: RateLimitSetting;
     invite: RateLimitSetting;
     signal: RateLimitSetting;
@@ -134,6 +139,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     logLevel: e.LOG_LEVEL,
     rateLimits: {
       login: { max: e.LOGIN_RATE_MAX, windowS: e.LOGIN_RATE_WINDOW_S },
+      loginIp: { max: e.LOGIN_IP_RATE_MAX, windowS: e.LOGIN_IP_RATE_WINDOW_S },
       register: { max: e.REGISTER_RATE_MAX, windowS: e.REGISTER_RATE_WINDOW_S },
       invite: { max: e.INVITE_RATE_MAX, windowS: e.INVITE_RATE_WINDOW_S },
       signal: { max: e.SIGNAL_RATE_MAX, windowS: e.SIGNAL_RATE_WINDOW_S },

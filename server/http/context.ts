@@ -31,8 +31,15 @@ export interface HttpDeps {
   logger: Logger;
 }
 
+/** Whether a Content-Type header names JSON (`application/json`, any parameters). */
+export const isJsonContentType = (header: string | undefined): boolean =>
+  /^application\/json\s*(;|$)/i.test(header?.trim() ?? '');
+
 /** Parses the JSON body against a schema; malformed JSON and schema failures are both `invalid`. */
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
+  // Also checked by requireJsonBodies for every route; here for a route that reads a body without one.
+  if (!isJsonContentType(c.req.header('content-type')))
+    throw new AppError('unsupported_media_type', 'send the body as application/json');
   let body: unknown;
   try {
     body = await c.req.json();

@@ -1,19 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '../../protocol/index.js';
-import { loadConfig } from '../config.js';
-import { createMetrics } from '../metrics.js';
-import { createPresence } from '../realtime/presence.js';
-import type { RingsideIo } from '../realtime/socket-io.js';
-import { createCallStore } from '../store/calls.js';
-import { createContactStore } from '../store/contacts.js';
-import { openDatabase } from '../store/db.js';
-import { createUserStore } from '../store/users.js';
-import { createHttpApp, originMatcher } from './http-app.js';
+import { buildHttpApp } from '../../testing/http-app.js';
+import { originMatcher } from './http-app.js';
 
 describe('origin matcher', () => {
   it('matches wildcard patterns literally otherwise', () => {
@@ -25,37 +13,11 @@ describe('origin matcher', () => {
   });
 });
 
-/** The HTTP app alone on a temp SQLite file: no TCP port, no Socket.IO server listening. */
-async function buildApp() {
-  const dir = mkdtempSync(join(tmpdir(), 'ringside-http-app-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCRYPT_LOG_N: '10' });
-  const logger = pino({ level: 'silent' });
-  const db = await openDatabase(config.databaseUrl);
-  const stores = { users: createUserStore(db), contacts: createContactStore(db), calls: createCallStore(db) };
-  // Not attached to an HTTP server: nothing to close.
-  const io = new Server() as RingsideIo;
-  const presence = createPresence({ io, logger, ...stores });
-  const metrics = createMetrics({ connectedSockets: () => 0, calls: stores.calls });
-  const app = createHttpApp({ config, db, io, presence, metrics, logger, ...stores });
-  return {
-    app,
-    db,
-    async close() {
-      presence.stop();
-      try {
-        await db.destroy();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
-
 describe('http app (Hono app.request)', () => {
-  let built: Awaited<ReturnType<typeof buildApp>>;
-  let app: Awaited<ReturnType<typeof buildApp>>['app'];
+  let built: Awaited<ReturnType<typeof buildHttpApp>>;
+  let app: Awaited<ReturnType<typeof buildHttpApp>>['app'];
   beforeAll(async () => {
-    built = await buildApp();
+    built = await buildHttpApp();
     app = built.app;
   });
   afterAll(() => built.close());
@@ -113,7 +75,7 @@ describe('http app (Hono app.request)', () => {
   });
 
   it('reports 503 from /healthz when the database is unreachable, and `internal` for what needs it', async () => {
-    const broken = await buildApp();
+    const broken = await buildHttpApp();
     await broken.db.destroy();
     const health = await broken.app.request('/healthz');
     expect({ status: health.status, body: await health.json() }).toEqual({
