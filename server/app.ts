@@ -108,6 +108,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     registry,
     logger,
     isClosing: () => closing,
+    maxSocketsPerUser: config.maxSocketsPerUser,
   });
   await callCore.recover();
   await registry?.start();

@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   INVITE_RATE_WINDOW_S: seconds(60),
   SIGNAL_RATE_MAX: count(200),
   SIGNAL_RATE_WINDOW_S: seconds(10),
+  MAX_SOCKETS_PER_USER: count(10),
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   REDIS_URL: z
     .string()
@@ -94,6 +95,8 @@ export interface ServerConfig {
     invite: RateLimitSetting;
     signal: RateLimitSetting;
   };
+  /** Concurrent sockets per user on one node; the newest beyond it gets connect_error `too_many_sockets`. */
+  maxSocketsPerUser: number;
   /** log2 of scrypt's cost N. 15 by default; tests lower it to stay fast. */
   scryptLogN: number;
   /** Set: the Socket.IO Redis adapter joins this node to the others on the same Redis (scale-out). */
@@ -144,6 +147,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       invite: { max: e.INVITE_RATE_MAX, windowS: e.INVITE_RATE_WINDOW_S },
       signal: { max: e.SIGNAL_RATE_MAX, windowS: e.SIGNAL_RATE_WINDOW_S },
     },
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
     scryptLogN: e.SCRYPT_LOG_N,
     redisUrl: e.REDIS_URL,
   };
