@@ -10,6 +10,7 @@ import { createMetrics } from '../server/metrics.js';
 import { createPresence } from '../server/realtime/presence.js';
 import type { RingsideIo } from '../server/realtime/socket-io.js';
 import { createCallStore } from '../server/store/calls.js';
+import { createContactBlockStore } from '../server/store/contact-blocks.js';
 import { createContactStore } from '../server/store/contacts.js';
 import { openDatabase } from '../server/store/db.js';
 import { createUserStore } from '../server/store/users.js';
@@ -25,7 +26,8 @@ export async function buildHttpApp(overrides: Env = {}) {
   const io = new Server() as RingsideIo;
   const presence = createPresence({ io, logger, ...stores });
   const metrics = createMetrics({ connectedSockets: () => 0, calls: stores.calls });
-  const app = createHttpApp({ config, db, io, presence, metrics, logger, ...stores });
+  const blocks = createContactBlockStore(db);
+  const app = createHttpApp({ config, db, io, presence, metrics, logger, blocks, ...stores });
   return {
     app,
     db,

@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.js';
 import type { PresenceService } from '../realtime/presence.js';
 import type { RingsideIo } from '../realtime/socket-io.js';
 import type { CallStore } from '../store/calls.js';
+import type { ContactBlockStore } from '../store/contact-blocks.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
 import type { StoredUser, UserStore } from '../store/users.js';
@@ -25,6 +26,7 @@ export interface HttpDeps {
   io: RingsideIo;
   users: UserStore;
   contacts: ContactStore;
+  blocks: ContactBlockStore;
   calls: CallStore;
   presence: PresenceService;
   metrics: Metrics;
