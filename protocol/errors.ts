@@ -8,6 +8,11 @@ export const errorCodes = [
   'rate_limited',
   'not_found',
   'internal',
+  // request guards (additions): a body that is not application/json, a browser origin not in CORS_ORIGINS,
+  // a socket beyond the per-user cap (the connect_error message)
+  'unsupported_media_type',
+  'origin_not_allowed',
+  'too_many_sockets',
   // accounts
   'username_taken',
   'invalid_credentials',

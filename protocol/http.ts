@@ -37,6 +37,8 @@ export const ContactsResponseSchema = z.object({
   contacts: z.array(ContactSchema),
   incoming: z.array(UserSchema),
   outgoing: z.array(UserSchema),
+  /** Addition: the users this user blocked (`POST /api/contacts/:userId/block`). */
+  blocked: z.array(UserSchema).optional(),
 });
 export type ContactsResponse = z.infer<typeof ContactsResponseSchema>;
 

@@ -11,7 +11,27 @@ export const UsernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9_.-]{3,32}$/, 'username: 3-32 of a-z 0-9 _ . -');
 export const PasswordSchema = z.string().min(8).max(256);
-export const DisplayNameSchema = z.string().trim().min(1).max(64);
+/**
+ * Characters a display name may not hold: controls (C0, DEL, C1), bidi embeddings, overrides,
+ * isolates and marks (which reorder the text around them: "Alice\u202Egnp.exe"), and invisible
+ * ones (zero-width space/non-joiner, word joiner, BOM, invisible operators, Mongolian vowel separator,
+ * Hangul fillers). A zero-width joiner is allowed only inside an emoji sequence (family, flags).
+ */
+const forbiddenInDisplayName =
+  /[\p{Cc}\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\u180E\u115F\u1160\u3164\uFFA0]/u;
+const strayJoiner = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/u;
+
+/** NFC-normalized, trimmed, 1-64 characters; refuses control, bidi-control and zero-width characters. */
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .min(1)
+  .max(64)
+  .refine(
+    (name) => !forbiddenInDisplayName.test(name) && !strayJoiner.test(name),
+    'displayName must not contain control, bidi-override or zero-width characters',
+  );
 
 export const UserSchema = z.object({
   id: IdSchema,

@@ -14,6 +14,7 @@ import { createNodeRegistry } from './realtime/node-registry.js';
 import { createPresence } from './realtime/presence.js';
 import { createIo, startRealtime } from './realtime/socket-server.js';
 import { createCallStore } from './store/calls.js';
+import { createContactBlockStore } from './store/contact-blocks.js';
 import { createContactStore } from './store/contacts.js';
 import { openDatabase } from './store/db.js';
 import { createUserStore } from './store/users.js';
@@ -83,6 +84,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     io,
     users,
     contacts,
+    blocks: createContactBlockStore(db),
     calls: callStore,
     presence,
     metrics,
@@ -108,6 +110,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     registry,
     logger,
     isClosing: () => closing,
+    maxSocketsPerUser: config.maxSocketsPerUser,
   });
   await callCore.recover();
   await registry?.start();

@@ -37,12 +37,21 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_MAX: count(10),
   LOGIN_RATE_WINDOW_S: seconds(60),
+  LOGIN_IP_RATE_MAX: count(100),
+  LOGIN_IP_RATE_WINDOW_S: seconds(60),
   REGISTER_RATE_MAX: count(20),
   REGISTER_RATE_WINDOW_S: seconds(3600),
   INVITE_RATE_MAX: count(20),
   INVITE_RATE_WINDOW_S: seconds(60),
   SIGNAL_RATE_MAX: count(200),
   SIGNAL_RATE_WINDOW_S: seconds(10),
+  MAX_SOCKETS_PER_USER: count(10),
+  CONTACT_REQUEST_RATE_MAX: count(20),
+  CONTACT_REQUEST_RATE_WINDOW_S: seconds(3600),
+  CONTACT_DECLINE_COOLDOWN_S: z.coerce
+    .number()
+    .min(0)
+    .default(7 * 24 * 3600),
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   REDIS_URL: z
     .string()
@@ -84,11 +93,20 @@ export interface ServerConfig {
   trustProxyHops: number;
   logLevel: string;
   rateLimits: {
+    /** Failed logins per IP + username (a success resets it). */
     login: RateLimitSetting;
+    /** Login attempts per IP, whatever the username. */
+    loginIp: RateLimitSetting;
     register: RateLimitSetting;
     invite: RateLimitSetting;
     signal: RateLimitSetting;
+    /** `POST /api/contacts` per user. */
+    contactRequest: RateLimitSetting;
   };
+  /** Seconds after a decline before the same user may request again (0: at once). */
+  contactDeclineCooldownS: number;
+  /** Concurrent sockets per user on one node; the newest beyond it gets connect_error `too_many_sockets`. */
+  maxSocketsPerUser: number;
   /** log2 of scrypt's cost N. 15 by default; tests lower it to stay fast. */
   scryptLogN: number;
   /** Set: the Socket.IO Redis adapter joins this node to the others on the same Redis (scale-out). */
@@ -134,10 +152,14 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     logLevel: e.LOG_LEVEL,
     rateLimits: {
       login: { max: e.LOGIN_RATE_MAX, windowS: e.LOGIN_RATE_WINDOW_S },
+      loginIp: { max: e.LOGIN_IP_RATE_MAX, windowS: e.LOGIN_IP_RATE_WINDOW_S },
       register: { max: e.REGISTER_RATE_MAX, windowS: e.REGISTER_RATE_WINDOW_S },
       invite: { max: e.INVITE_RATE_MAX, windowS: e.INVITE_RATE_WINDOW_S },
       signal: { max: e.SIGNAL_RATE_MAX, windowS: e.SIGNAL_RATE_WINDOW_S },
+      contactRequest: { max: e.CONTACT_REQUEST_RATE_MAX, windowS: e.CONTACT_REQUEST_RATE_WINDOW_S },
     },
+    contactDeclineCooldownS: e.CONTACT_DECLINE_COOLDOWN_S,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
     scryptLogN: e.SCRYPT_LOG_N,
     redisUrl: e.REDIS_URL,
   };

@@ -117,9 +117,14 @@ export class TestClient {
 }
 
 /** Tries to connect and resolves with the connect_error message (or 'connected'). */
-export function connectError(url: string, auth: unknown): Promise<string> {
+export function connectError(
+  url: string,
+  auth: unknown,
+  options: { origin?: string; transport?: 'websocket' | 'polling' } = {},
+): Promise<string> {
   const socket = connectSocket(url, {
-    transports: ['websocket'],
+    transports: [options.transport ?? 'websocket'],
+    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
     auth: auth as object,
     reconnection: false,
     forceNew: true,

@@ -44,9 +44,11 @@ export function createCallRelay(deps: {
   }
 
   return {
-    async signal(from: Device, socketId: string, signal: CallSignal): Promise<void> {
+    async signal(from: Device, signal: CallSignal): Promise<void> {
       const started = performance.now();
-      if (!deps.signalLimiter.take(socketId)) throw new AppError('rate_limited', 'too many signals');
+      // Per user and call, not per socket: every socket of the user shares one budget for the call.
+      if (!deps.signalLimiter.take(`${from.userId}|${signal.callId}`))
+        throw new AppError('rate_limited', 'too many signals');
       const peer = await peerOf(signal.callId, from);
       // Ringing: held for the accepting device.
       if (!peer) return deps.heldSignals.hold(signal);

@@ -29,7 +29,13 @@ export function authRoutes(deps: HttpDeps) {
   // A hash to verify against when the username does not exist, so both paths cost the same time.
   const decoyHash = hashPassword(randomUUID(), config.scryptLogN);
   const registerLimiter = createRateLimiter(config.rateLimits.register);
+  // Login limits key on the client address, never on the username alone: a third party elsewhere
+  // cannot spend a victim's budget, and a page in the victim's own browser cannot send a login at all
+  // (JSON bodies need a CORS preflight; see request-guards.ts). Per IP + username counts failures
+  // (a success resets it) against guessing one password; per IP counts every attempt, so one address
+  // cannot spray many usernames.
   const loginLimiter = createRateLimiter(config.rateLimits.login);
+  const loginIpLimiter = createRateLimiter(config.rateLimits.loginIp);
 
   async function issueSession(userId: string): Promise<string> {
     const token = newSessionToken();
@@ -54,8 +60,10 @@ export function authRoutes(deps: HttpDeps) {
     })
     .post('/auth/login', async (c) => {
       const body = await readJson(c, LoginBodySchema);
-      const limitKey = `${clientIp(c, config.trustProxyHops)}|${body.username}`;
-      if (!loginLimiter.take(limitKey)) throw new AppError('rate_limited', 'too many login attempts');
+      const ip = clientIp(c, config.trustProxyHops);
+      const limitKey = `${ip}|${body.username}`;
+      if (!loginIpLimiter.take(ip) || !loginLimiter.take(limitKey))
+        throw new AppError('rate_limited', 'too many login attempts');
       const user = await users.byUsername(body.username);
       const valid = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash));
       if (!user || !valid) throw new AppError('invalid_credentials', 'wrong username or password');

@@ -30,8 +30,8 @@ describe('contacts with mutual consent', () => {
     await a.next('contacts:changed');
     // Asking twice is harmless.
     expect((await add(alice, bob.user.username)).status).toBe(201);
-    expect(await list(alice)).toEqual({ contacts: [], incoming: [], outgoing: [bob.user] });
-    expect(await list(bob)).toEqual({ contacts: [], incoming: [alice.user], outgoing: [] });
+    expect(await list(alice)).toEqual({ contacts: [], incoming: [], outgoing: [bob.user], blocked: [] });
+    expect(await list(bob)).toEqual({ contacts: [], incoming: [alice.user], outgoing: [], blocked: [] });
     // Not yet mutual: no presence, no calls.
     expect(a.all('presence')).toHaveLength(0);
     expect(await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: 'v=0' })).toMatchObject({
@@ -47,6 +47,7 @@ describe('contacts with mutual consent', () => {
       contacts: [{ ...bob.user, presence: 'online' }],
       incoming: [],
       outgoing: [],
+      blocked: [],
     });
     expect(await add(alice, bob.user.username)).toMatchObject({
       status: 409,
@@ -56,7 +57,7 @@ describe('contacts with mutual consent', () => {
     expect((await api(ts.url, 'DELETE', `/api/contacts/${bob.user.id}`, { token: alice.token })).status).toBe(
       204,
     );
-    expect(await list(bob)).toEqual({ contacts: [], incoming: [], outgoing: [] });
+    expect(await list(bob)).toEqual({ contacts: [], incoming: [], outgoing: [], blocked: [] });
     expect((await api(ts.url, 'DELETE', `/api/contacts/${bob.user.id}`, { token: alice.token })).status).toBe(
       404,
     );
@@ -72,11 +73,12 @@ describe('contacts with mutual consent', () => {
       204,
     );
     expect((await api(ts.url, 'GET', '/api/contacts', { token: alice.token })).body.outgoing).toEqual([]);
-    await api(ts.url, 'POST', '/api/contacts', { token: alice.token, body: { username: bob.user.username } });
-    expect((await api(ts.url, 'DELETE', `/api/contacts/${bob.user.id}`, { token: alice.token })).status).toBe(
+    // The one who declined may still ask; withdrawing is not a decline.
+    await api(ts.url, 'POST', '/api/contacts', { token: bob.token, body: { username: alice.user.username } });
+    expect((await api(ts.url, 'DELETE', `/api/contacts/${alice.user.id}`, { token: bob.token })).status).toBe(
       204,
     );
-    expect((await api(ts.url, 'GET', '/api/contacts', { token: bob.token })).body.incoming).toEqual([]);
+    expect((await api(ts.url, 'GET', '/api/contacts', { token: alice.token })).body.incoming).toEqual([]);
   });
 
   it('rejects unknown users, yourself and bad bodies', async () => {

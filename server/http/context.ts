@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.js';
 import type { PresenceService } from '../realtime/presence.js';
 import type { RingsideIo } from '../realtime/socket-io.js';
 import type { CallStore } from '../store/calls.js';
+import type { ContactBlockStore } from '../store/contact-blocks.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
 import type { StoredUser, UserStore } from '../store/users.js';
@@ -25,14 +26,22 @@ export interface HttpDeps {
   io: RingsideIo;
   users: UserStore;
   contacts: ContactStore;
+  blocks: ContactBlockStore;
   calls: CallStore;
   presence: PresenceService;
   metrics: Metrics;
   logger: Logger;
 }
 
+/** Whether a Content-Type header names JSON (`application/json`, any parameters). */
+export const isJsonContentType = (header: string | undefined): boolean =>
+  /^application\/json\s*(;|$)/i.test(header?.trim() ?? '');
+
 /** Parses the JSON body against a schema; malformed JSON and schema failures are both `invalid`. */
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
+  // Also checked by requireJsonBodies for every route; here for a route that reads a body without one.
+  if (!isJsonContentType(c.req.header('content-type')))
+    throw new AppError('unsupported_media_type', 'send the body as application/json');
   let body: unknown;
   try {
     body = await c.req.json();

@@ -1,19 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '../../protocol/index.js';
-import { loadConfig } from '../config.js';
-import { createMetrics } from '../metrics.js';
-import { createPresence } from '../realtime/presence.js';
-import type { RingsideIo } from '../realtime/socket-io.js';
-import { createCallStore } from '../store/calls.js';
-import { createContactStore } from '../store/contacts.js';
-import { openDatabase } from '../store/db.js';
-import { createUserStore } from '../store/users.js';
-import { createHttpApp, originMatcher } from './http-app.js';
+import { buildHttpApp } from '../../testing/http-app.js';
+import { originMatcher } from './http-app.js';
 
 describe('origin matcher', () => {
   it('matches wildcard patterns literally otherwise', () => {
@@ -25,37 +13,11 @@ describe('origin matcher', () => {
   });
 });
 
-/** The HTTP app alone on a temp SQLite file: no TCP port, no Socket.IO server listening. */
-async function buildApp() {
-  const dir = mkdtempSync(join(tmpdir(), 'ringside-http-app-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SCRYPT_LOG_N: '10' });
-  const logger = pino({ level: 'silent' });
-  const db = await openDatabase(config.databaseUrl);
-  const stores = { users: createUserStore(db), contacts: createContactStore(db), calls: createCallStore(db) };
-  // Not attached to an HTTP server: nothing to close.
-  const io = new Server() as RingsideIo;
-  const presence = createPresence({ io, logger, ...stores });
-  const metrics = createMetrics({ connectedSockets: () => 0, calls: stores.calls });
-  const app = createHttpApp({ config, db, io, presence, metrics, logger, ...stores });
-  return {
-    app,
-    db,
-    async close() {
-      presence.stop();
-      try {
-        await db.destroy();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
-
 describe('http app (Hono app.request)', () => {
-  let built: Awaited<ReturnType<typeof buildApp>>;
-  let app: Awaited<ReturnType<typeof buildApp>>['app'];
+  let built: Awaited<ReturnType<typeof buildHttpApp>>;
+  let app: Awaited<ReturnType<typeof buildHttpApp>>['app'];
   beforeAll(async () => {
-    built = await buildApp();
+    built = await buildHttpApp();
     app = built.app;
   });
   afterAll(() => built.close());
@@ -84,13 +46,36 @@ describe('http app (Hono app.request)', () => {
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('stores display names NFC-normalized and refuses bidi overrides and zero-width characters', async () => {
+    const register = (username: string, displayName: string) =>
+      app.request('/api/auth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'long enough', displayName }),
+      });
+    const created = await register('nfc_name', 'Jose\u0301');
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { user: { displayName: string } }).user.displayName).toBe('Jos\u00e9');
+    for (const [username, displayName] of [
+      ['bidi_name', 'Alice\u202Egnp.exe'],
+      ['zwsp_name', 'Ali\u200Bce'],
+      ['ctrl_name', 'Alice\u0007'],
+    ] as const) {
+      const refused = await register(username, displayName);
+      expect(refused.status, username).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'invalid', message: expect.stringMatching(/control, bidi-override or zero-width/) },
+      });
+    }
+  });
+
   it('reports health from the database', async () => {
     const health = await app.request('/healthz');
     expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { ok: true } });
   });
 
   it('reports 503 from /healthz when the database is unreachable, and `internal` for what needs it', async () => {
-    const broken = await buildApp();
+    const broken = await buildHttpApp();
     await broken.db.destroy();
     const health = await broken.app.request('/healthz');
     expect({ status: health.status, body: await health.json() }).toEqual({

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { limits } from '../../protocol/index.js';
 import { AppError, internalError } from '../errors.js';
 import { isDatabaseReachable } from '../store/db.js';
@@ -8,6 +9,7 @@ import { authRoutes } from './auth-routes.js';
 import { callsRoutes } from './calls-routes.js';
 import { contactsRoutes } from './contacts-routes.js';
 import type { AppEnv, HttpDeps } from './context.js';
+import { checkOrigin, requireJsonBodies } from './request-guards.js';
 
 /** Whether an origin matches one of the configured patterns (`*` matches any run of characters). */
 export function originMatcher(patterns: string[]): (origin: string) => boolean {
@@ -28,6 +30,8 @@ export function createHttpApp(deps: HttpDeps) {
   const isAllowedOrigin = originMatcher(deps.config.corsOrigins);
   const app = new Hono<AppEnv>();
 
+  app.use(secureHeaders());
+
   app.use(
     '/api/*',
     cors({
@@ -36,6 +40,8 @@ export function createHttpApp(deps: HttpDeps) {
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     }),
   );
+  // After cors (a refused preflight still gets its CORS answer), before any route or rate limit.
+  app.use('/api/*', checkOrigin(isAllowedOrigin), requireJsonBodies());
   app.use(
     '/api/*',
     bodyLimit({

@@ -46,6 +46,6 @@ export function registerCallHandlers(
   on('call:accept', (payload) => calls.accept(device, payload));
   on('call:reject', (payload) => calls.reject(device, payload));
   on('call:hangup', (payload) => calls.hangup(device, payload));
-  on('call:signal', (payload) => calls.signal(device, socket.id, payload));
+  on('call:signal', (payload) => calls.signal(device, payload));
   on('call:media', (payload) => calls.media(device, payload));
 }

@@ -14,9 +14,17 @@ import type { RingsideIo } from './socket-io.js';
 
 /** Creates the Socket.IO server on the shared HTTP server; handlers are attached by `startRealtime`. */
 export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: string) => boolean): RingsideIo {
+  const originAllowed = (origin: string | undefined) => origin === undefined || isAllowedOrigin(origin);
   return new Server(httpServer, {
     maxHttpBufferSize: limits.maxSocketMessageBytes,
-    cors: { origin: (origin, callback) => callback(null, !origin || isAllowedOrigin(origin)) },
+    // `cors` only shapes the polling answers' headers; a WebSocket handshake ignores CORS. allowRequest
+    // runs for every new engine session, polling or a direct WebSocket upgrade (403 otherwise).
+    // Clients without an Origin (tests, the bench, CLIs) are not browsers and pass.
+    allowRequest: (request, callback) => {
+      const allowed = originAllowed(request.headers.origin);
+      callback(allowed ? null : 'origin_not_allowed', allowed);
+    },
+    cors: { origin: (origin, callback) => callback(null, originAllowed(origin)) },
     // The extension's service worker stays alive while messages flow within 30 s (ARCHITECTURE.md).
     pingInterval: 20_000,
   });
@@ -33,6 +41,8 @@ export function startRealtime(
     registry?: NodeRegistry | undefined;
     logger: Logger;
     isClosing: () => boolean;
+    /** Concurrent sockets one user may hold on this node; more are refused `too_many_sockets`. */
+    maxSocketsPerUser: number;
   },
 ): void {
   const { users, calls, presence, logger } = deps;
@@ -44,6 +54,13 @@ export function startRealtime(
     users.bySessionHash(tokenHash).then(
       (user) => {
         if (!user) return next(new Error('unauthorized'));
+        // The newest socket over the cap is refused. Joining the user's room here, in the same tick
+        // as the count, holds the slot, so concurrent handshakes cannot all pass (a refused or
+        // abandoned socket leaves its rooms in Socket.IO's cleanup).
+        const room = userRoom(user.id);
+        if ((io.of('/').adapter.rooms.get(room)?.size ?? 0) >= deps.maxSocketsPerUser)
+          return next(new Error('too_many_sockets'));
+        void socket.join(room);
         socket.data = { user: publicUser(user), deviceId: auth.data.deviceId, tokenHash };
         next();
       },

@@ -130,7 +130,7 @@ describe('rate limits', () => {
     expect(codes).toEqual(['unavailable', 'unavailable', 'unavailable', 'rate_limited', 'rate_limited']);
   });
 
-  it('limits signals per socket', async () => {
+  it('limits signals per user and call', async () => {
     const alice = await register(ts.url, 'alice');
     const a = await connect(alice);
     const results = await Promise.all(

@@ -89,6 +89,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('calls').addColumn('quality', 'text').execute();
     },
   },
+  '0004_contact_blocks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('contact_blocks')
+        .addColumn('blocker_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('blocked_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('contact_blocks_pk', ['blocker_id', 'blocked_id'])
+        .execute();
+      // The last time `to_id` declined a request from `from_id`: re-requests wait out a cool-down.
+      await db.schema
+        .createTable('contact_declines')
+        .addColumn('from_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('to_id', 'text', (col) => col.notNull().references('users.id'))
+        .addColumn('declined_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('contact_declines_pk', ['from_id', 'to_id'])
+        .execute();
+    },
+  },
 };
 
 /** Brings the schema to the latest version; throws if a migration fails. */

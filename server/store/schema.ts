@@ -33,6 +33,20 @@ export interface ContactRequestsTable {
   created_at: string;
 }
 
+/** `blocker_id` blocked `blocked_id` (migration 0004): no requests, calls or presence between them. */
+export interface ContactBlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: string;
+}
+
+/** When `to_id` last declined a request from `from_id` (migration 0004). */
+export interface ContactDeclinesTable {
+  from_id: string;
+  to_id: string;
+  declined_at: string;
+}
+
 export type CallState = 'ringing' | 'active' | 'ended';
 
 export interface CallsTable {
@@ -75,6 +89,8 @@ export interface Database {
   sessions: SessionsTable;
   contacts: ContactsTable;
   contact_requests: ContactRequestsTable;
+  contact_blocks: ContactBlocksTable;
+  contact_declines: ContactDeclinesTable;
   calls: CallsTable;
   held_signals: HeldSignalsTable;
   call_locks: CallLocksTable;

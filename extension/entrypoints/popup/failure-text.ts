@@ -20,6 +20,9 @@ export const failureText: Record<FailureCode, string> = {
   internal: 'Something went wrong. Try again.',
   unreachable: 'Ringside is not responding. Try again.',
   forbidden: 'That action is not allowed from here.',
+  unsupported_media_type: 'The server refused the request format. Update Ringside.',
+  origin_not_allowed: 'The server does not accept requests from this origin.',
+  too_many_sockets: 'Signed in on too many windows or devices. Close one and try again.',
   // placing and answering calls
   already_in_call: 'You are already in a call.',
   busy: 'Busy.',
