@@ -81,7 +81,23 @@ async function aimAndClick(page: Page, at: Point): Promise<void> {
   await page.waitForTimeout(1_200);
 }
 
-test('9. a page that hides, covers or moves the overlay never gets Accept pressed', async ({
+/** What the user would see at Accept: our host on top, unfaded, unfiltered, untransformed, unclipped. */
+async function overlayShownAsIs(page: Page, at: Point): Promise<boolean> {
+  return page.evaluate(({ x, y }) => {
+    const host = document.querySelector('ringside-overlay');
+    if (!host || document.elementFromPoint(x, y) !== host) return false;
+    const style = getComputedStyle(host);
+    return (
+      style.opacity === '1' &&
+      style.filter === 'none' &&
+      style.transform === 'none' &&
+      style.clipPath === 'none' &&
+      style.visibility === 'visible'
+    );
+  }, at);
+}
+
+test('9. a page that hides, covers or re-shows the overlay never gets Accept pressed unseen', async ({
   server,
   aliceAndBob: { bobUser, alice, bob },
 }) => {
@@ -91,50 +107,89 @@ test('9. a page that hides, covers or moves the overlay never gets Accept presse
   const accept = await centerOf(overlay, 'Accept');
   const hint = overlay.getByRole('status');
 
+  // 1) Author styles that beat ordinary ones (`!important` rules and inline styles set by script) are
+  // undone: the overlay stays on top and drawn as it is, so the lure under it cannot be seen or hit.
   for (const [name, css] of Object.entries(attacks)) {
     await applyAttack(bob.page, css, accept);
+    await bob.page.evaluate((rule) => {
+      const host = document.querySelector('ringside-overlay') as HTMLElement;
+      const declarations = /\{([^}]*)\}/.exec(rule)?.[1] ?? '';
+      host.style.cssText += declarations;
+    }, css);
+    await bob.page.waitForTimeout(300);
     if (name === 'near-transparent') await saveScreenshot(bob.page, 'clickjacking-near-transparent.png');
-    await aimAndClick(bob.page, accept);
-    expect(await bob.profile.callState(), `${name}: the call must still ring`).toMatchObject({
+    expect(await overlayShownAsIs(bob.page, accept), `${name}: the attack is undone`).toBe(true);
+    expect(await bob.profile.callState(), `${name}: the call still rings`).toMatchObject({
       phase: 'incoming',
       callId,
     });
-    const claims = await bob.page.locator('#claims').innerText();
-    const hinted = await hint.isVisible();
-    test.info().annotations.push({ type: name, description: `gate hint shown: ${hinted}; lure: ${claims}` });
-    // Where the click reached our frame, the gate refused it and said so; else the page got it.
-    expect(hinted || claims !== '0 claims', `${name}: the click went somewhere visible`).toBe(true);
     await applyAttack(bob.page, '', accept);
-    await bob.page.evaluate(() => (document.getElementById('claims')!.textContent = '0 claims'));
-    await expect(hint).toBeHidden({ timeout: 5_000 });
   }
 
-  // The page moves the overlay under a cursor resting on its lure just before the click.
-  const lureSpot = { x: 130, y: 230 };
-  await bob.page.mouse.move(lureSpot.x, lureSpot.y);
-  await bob.page.waitForTimeout(1_000);
-  await bob.page.evaluate(
-    ({ dx, dy }) => {
-      const host = document.querySelector('ringside-overlay') as HTMLElement;
-      host.style.setProperty('translate', `${dx}px ${dy}px`, 'important');
-    },
-    { dx: lureSpot.x - accept.x, dy: lureSpot.y - accept.y },
-  );
-  await bob.page.waitForTimeout(120);
-  await bob.page.mouse.click(lureSpot.x, lureSpot.y);
+  // 2) The overlay is hidden and shown again under a cursor resting where Accept is (the page opens
+  // and closes a popover of its own, which re-raises ours): a click right after that does nothing.
+  await bob.page.mouse.move(accept.x, accept.y, { steps: 4 });
   await bob.page.waitForTimeout(1_200);
-  expect(await bob.profile.callState(), 'moved under the cursor: the call must still ring').toMatchObject({
-    phase: 'incoming',
+  await bob.page.evaluate(() => {
+    const flash = document.createElement('div');
+    flash.popover = 'manual';
+    flash.textContent = 'Special offer!';
+    document.body.append(flash);
+    flash.showPopover();
+    setTimeout(() => flash.hidePopover(), 30);
   });
-  await expect(hint, 'the moved-under-cursor click reached the frame and was refused').toBeVisible();
-  await bob.page.evaluate(() =>
-    (document.querySelector('ringside-overlay') as HTMLElement).style.removeProperty('translate'),
-  );
+  await bob.page.waitForTimeout(150);
+  await bob.page.mouse.click(accept.x, accept.y);
+  await bob.page.waitForTimeout(1_000);
+  expect(await bob.profile.callState(), 'a click right after the overlay re-appeared').toMatchObject({
+    phase: 'incoming',
+    callId,
+  });
+  await expect(hint, 'the gate refused the click and said so').toBeVisible();
   expect((await callHistory(server.url, bobUser.token)).filter((call) => call.answeredAt)).toEqual([]);
 
-  // Control: the same trusted input on the overlay as drawn, visible and at rest, does accept.
-  await bob.page.waitForTimeout(800);
+  // Control: the same trusted input on the overlay, visible and at rest, does accept.
   await aimAndClick(bob.page, accept);
   await expectPhase(bob, 'active');
   await expectPhase(alice, 'active');
+});
+
+test('9b. a page that keeps covering the overlay with its own top layer loses it to the call window', async ({
+  server,
+  aliceAndBob: { bobUser, alice, bob },
+}) => {
+  await startCall(alice, 'Bob Baker', 'audio');
+  const overlay = await expectRinging(bob, 'Alice Archer', 'audio');
+  const accept = await centerOf(overlay, 'Accept');
+  // A click-through look-alike in the page's top layer, shown again whenever ours is raised above it.
+  await bob.page.evaluate((at) => {
+    const cover = document.createElement('div');
+    cover.popover = 'manual';
+    cover.textContent = 'Claim your prize!';
+    cover.style.cssText =
+      `position:fixed;inset:auto;left:${at.x - 200}px;top:${at.y - 120}px;width:400px;height:240px;margin:0;` +
+      'pointer-events:none;background:#e91e63;color:#fff;font:24px sans-serif;border:0';
+    document.body.append(cover);
+    setInterval(() => {
+      cover.hidePopover();
+      cover.showPopover();
+    }, 20);
+  }, accept);
+  await aimAndClick(bob.page, accept);
+  let callWindow: Page | undefined;
+  await expect
+    .poll(
+      () => {
+        callWindow = bob.profile.context.pages().find((page) => page.url().includes('overlay.html?window=1'));
+        return !!callWindow;
+      },
+      { message: 'the call moves to the call window', timeout: 10_000 },
+    )
+    .toBe(true);
+  expect(await bob.profile.callState(), 'nothing was accepted in the page').toMatchObject({
+    phase: 'incoming',
+  });
+  expect((await callHistory(server.url, bobUser.token)).filter((call) => call.answeredAt)).toEqual([]);
+  await callWindow!.getByRole('button', { name: 'Decline' }).click();
+  await expectPhase(alice, 'ended');
 });

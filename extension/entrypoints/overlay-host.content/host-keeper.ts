@@ -16,6 +16,8 @@ const checkIntervalMs = 1_000;
 
 export class HostKeeper {
   readonly #policy = new ReattachPolicy();
+  /** Re-raises above the page's own popovers and dialogs: a page opening them 20 times in 10 s is fighting. */
+  readonly #raises = new ReattachPolicy({ attempts: 20, windowMs: 10_000 });
   #modal = false;
   #evicted = false;
 
@@ -69,7 +71,9 @@ export class HostKeeper {
     const moved = host.parentElement !== layer.parent || layer.modal !== this.#modal;
     if (!removed && !restyled && !covered && !moved && !raise && this.#shown()) return;
     // Following the page's own top layer is expected; removing, restyling or covering us is fighting.
-    if ((removed || restyled || covered) && !this.#policy.allow(performance.now())) return this.#evict();
+    const now = performance.now();
+    if ((removed || restyled || covered) && !this.#policy.allow(now)) return this.#evict();
+    if (raise && !this.#raises.allow(now)) return this.#evict();
     this.#apply(layer, false);
   }
 
