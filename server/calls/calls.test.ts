@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, befriend, register, type Account } from '../../testing/api-client.js';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
-import { TestClient, fakeSdp, sleep } from '../../testing/socket-client.js';
+import { describe, expect, it } from 'vitest';
+import { api, befriend, register } from '../../testing/api-client.js';
+import { useSocketServer } from '../../testing/socket-suite.js';
+import type { TestClient } from '../../testing/socket-client.js';
+import { fakeSdp, sleep } from '../../testing/socket-client.js';
 
-let ts: TestServer;
-const clients: TestClient[] = [];
-const connect = async (account: Account, deviceId?: string) => {
-  const client = await TestClient.connect(ts.url, account, deviceId);
-  clients.push(client);
-  return client;
-};
+const suite = useSocketServer();
+const connect = suite.connect.bind(suite);
 
 /** Two mutual contacts, each with one connected device. */
 async function pair() {
-  const alice = await register(ts.url, 'alice', 'Alice');
-  const bob = await register(ts.url, 'bob', 'Bob');
-  await befriend(ts.url, alice, bob);
+  const alice = await register(suite.url, 'alice', 'Alice');
+  const bob = await register(suite.url, 'bob', 'Bob');
+  await befriend(suite.url, alice, bob);
   return { alice, bob, a: await connect(alice), b: await connect(bob) };
 }
 
@@ -26,14 +22,6 @@ async function ring(a: TestClient, b: TestClient, to: string) {
   await b.next('call:incoming', (event) => event.callId === invite.callId);
   return invite.callId as string;
 }
-
-beforeAll(async () => {
-  ts = await startTestServer();
-});
-afterAll(async () => {
-  for (const client of clients) client.close();
-  await ts.cleanup();
-});
 
 describe('call setup', () => {
   it('rings every callee device, first accept wins, the others get answered_elsewhere', async () => {
@@ -92,7 +80,7 @@ describe('call setup', () => {
     await sleep(50);
     expect(winner.all('call:ended')).toHaveLength(0);
 
-    const history = await api(ts.url, 'GET', '/api/calls', { token: alice.token });
+    const history = await api(suite.url, 'GET', '/api/calls', { token: alice.token });
     expect(history.body.calls[0]).toMatchObject({
       id: callId,
       peer: bob.user,
@@ -147,7 +135,7 @@ describe('call setup', () => {
       error: { code: 'ended' },
     });
     expect(await b.request('call:reject', { callId })).toMatchObject({ error: { code: 'ended' } });
-    const history = await api(ts.url, 'GET', '/api/calls', { token: alice.token });
+    const history = await api(suite.url, 'GET', '/api/calls', { token: alice.token });
     expect(history.body.calls[0]).toMatchObject({ id: callId, status: 'rejected', endReason: 'rejected' });
   });
 
@@ -157,7 +145,7 @@ describe('call setup', () => {
     expect(await b.request('call:hangup', { callId, reason: 'media_failed' })).toEqual({ ok: true });
     expect(await a.next('call:ended')).toEqual({ callId, reason: 'media_failed' });
     for (const account of [alice, bob]) {
-      const history = await api(ts.url, 'GET', '/api/calls', { token: account.token });
+      const history = await api(suite.url, 'GET', '/api/calls', { token: account.token });
       expect(history.body.calls[0]).toMatchObject({
         id: callId,
         status: 'failed',
@@ -171,9 +159,9 @@ describe('call setup', () => {
     const callId = await ring(a, b, bob.user.id);
     expect(await a.request('call:hangup', { callId })).toEqual({ ok: true });
     expect(await b.next('call:ended')).toEqual({ callId, reason: 'cancelled' });
-    const callee = await api(ts.url, 'GET', '/api/calls', { token: bob.token });
+    const callee = await api(suite.url, 'GET', '/api/calls', { token: bob.token });
     expect(callee.body.calls[0]).toMatchObject({ id: callId, direction: 'incoming', status: 'missed' });
-    const caller = await api(ts.url, 'GET', '/api/calls', { token: alice.token });
+    const caller = await api(suite.url, 'GET', '/api/calls', { token: alice.token });
     expect(caller.body.calls[0]).toMatchObject({ id: callId, direction: 'outgoing', status: 'cancelled' });
   });
 
@@ -189,9 +177,9 @@ describe('call setup', () => {
 
   it('busy, already_in_call, unavailable, not_contact and dnd', async () => {
     const { alice, bob, a, b } = await pair();
-    const carol = await register(ts.url, 'carol');
-    await befriend(ts.url, carol, bob);
-    await befriend(ts.url, carol, alice);
+    const carol = await register(suite.url, 'carol');
+    await befriend(suite.url, carol, bob);
+    await befriend(suite.url, carol, alice);
     const c = await connect(carol);
 
     const callId = await ring(a, b, bob.user.id);
@@ -200,7 +188,7 @@ describe('call setup', () => {
     const busy = await c.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
     expect(busy).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(b.all('call:incoming')).toHaveLength(1);
-    const history = await api(ts.url, 'GET', '/api/calls', { token: carol.token });
+    const history = await api(suite.url, 'GET', '/api/calls', { token: carol.token });
     expect(history.body.calls[0]).toMatchObject({ peer: bob.user, status: 'busy', endReason: 'busy' });
     // Alice is in that call herself.
     expect(
@@ -212,11 +200,11 @@ describe('call setup', () => {
     await b.next('call:ended');
 
     // Nobody online.
-    const dave = await register(ts.url, 'dave');
-    await befriend(ts.url, dave, alice);
+    const dave = await register(suite.url, 'dave');
+    await befriend(suite.url, dave, alice);
     const unavailable = await a.request('call:invite', { to: dave.user.id, media: 'audio', sdp: fakeSdp() });
     expect(unavailable).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    const daveHistory = await api(ts.url, 'GET', '/api/calls', { token: dave.token });
+    const daveHistory = await api(suite.url, 'GET', '/api/calls', { token: dave.token });
     expect(daveHistory.body.calls[0]).toMatchObject({
       peer: alice.user,
       direction: 'incoming',
@@ -224,7 +212,7 @@ describe('call setup', () => {
     });
 
     // Not a contact (and not yourself).
-    const stranger = await register(ts.url, 'stranger');
+    const stranger = await register(suite.url, 'stranger');
     await connect(stranger);
     for (const to of [stranger.user.id, alice.user.id, 'no-such-user']) {
       expect(await a.request('call:invite', { to, media: 'audio', sdp: fakeSdp() })).toMatchObject({
@@ -234,7 +222,7 @@ describe('call setup', () => {
 
     // Do not disturb.
     expect(
-      (await api(ts.url, 'PUT', '/api/me/dnd', { token: carol.token, body: { dnd: true } })).status,
+      (await api(suite.url, 'PUT', '/api/me/dnd', { token: carol.token, body: { dnd: true } })).status,
     ).toBe(200);
     expect(
       await a.request('call:invite', { to: carol.user.id, media: 'audio', sdp: fakeSdp() }),
@@ -246,7 +234,7 @@ describe('call setup', () => {
 
   it('unknown call ids and strangers: not_found, nothing changes', async () => {
     const { bob, a, b } = await pair();
-    const eve = await register(ts.url, 'eve');
+    const eve = await register(suite.url, 'eve');
     const e = await connect(eve);
     const callId = await ring(a, b, bob.user.id);
     for (const [event, payload] of [
@@ -323,9 +311,9 @@ describe('relay party cache', () => {
 describe('one call per user', () => {
   it('a user being rung cannot call out; the call locks make concurrent invites safe', async () => {
     const { alice, bob, a, b } = await pair();
-    const carol = await register(ts.url, 'carol');
-    await befriend(ts.url, carol, alice);
-    await befriend(ts.url, carol, bob);
+    const carol = await register(suite.url, 'carol');
+    await befriend(suite.url, carol, alice);
+    await befriend(suite.url, carol, bob);
     const c = await connect(carol);
     const fromCarol = await ring(c, a, alice.user.id);
     expect(await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() })).toMatchObject(
@@ -382,15 +370,15 @@ describe('history', () => {
       ids.push(callId);
       await sleep(5); // distinct startedAt
     }
-    const page1 = await api(ts.url, 'GET', '/api/calls?limit=2', { token: alice.token });
+    const page1 = await api(suite.url, 'GET', '/api/calls?limit=2', { token: alice.token });
     expect(page1.body.calls.map((call: { id: string }) => call.id)).toEqual([ids[2], ids[1]]);
     const before = page1.body.calls[1].startedAt as string;
-    const page2 = await api(ts.url, 'GET', `/api/calls?limit=2&before=${encodeURIComponent(before)}`, {
+    const page2 = await api(suite.url, 'GET', `/api/calls?limit=2&before=${encodeURIComponent(before)}`, {
       token: alice.token,
     });
     expect(page2.body.calls.map((call: { id: string }) => call.id)).toEqual([ids[0]]);
     // Bob sees the same calls from his side.
-    const bobs = await api(ts.url, 'GET', '/api/calls', { token: bob.token });
+    const bobs = await api(suite.url, 'GET', '/api/calls', { token: bob.token });
     expect(bobs.body.calls).toHaveLength(3);
     expect(bobs.body.calls[0]).toMatchObject({ peer: alice.user, direction: 'incoming', status: 'missed' });
   });

@@ -1,75 +1,60 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limits } from '../../protocol/index.js';
-import { befriend, register, type Account } from '../../testing/api-client.js';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
-import { TestClient, connectError, sleep } from '../../testing/socket-client.js';
+import { befriend, register } from '../../testing/api-client.js';
+import { useSocketServer } from '../../testing/socket-suite.js';
+import type { TestClient } from '../../testing/socket-client.js';
+import { connectError, sleep } from '../../testing/socket-client.js';
 
-let ts: TestServer;
-const clients: TestClient[] = [];
-const connect = async (account: Account, deviceId?: string) => {
-  const client = await TestClient.connect(ts.url, account, deviceId);
-  clients.push(client);
-  return client;
-};
-
-beforeAll(async () => {
-  ts = await startTestServer({
-    MAX_SOCKETS_PER_USER: '5',
-    SIGNAL_RATE_MAX: '20',
-    SIGNAL_RATE_WINDOW_S: '3600',
-  });
+const suite = useSocketServer({
+  MAX_SOCKETS_PER_USER: '5',
+  SIGNAL_RATE_MAX: '20',
+  SIGNAL_RATE_WINDOW_S: '3600',
 });
-afterAll(async () => {
-  for (const client of clients) client.close();
-  await ts.cleanup();
-});
+const connect = suite.connect.bind(suite);
 
 describe('origin on every transport', () => {
   it('refuses a browser origin outside CORS_ORIGINS on polling and on a direct WebSocket', async () => {
-    const alice = await register(ts.url, 'alice');
+    const alice = await register(suite.url, 'alice');
     const auth = { token: alice.token, deviceId: 'device_12345' };
     for (const transport of ['websocket', 'polling'] as const) {
       expect(
-        await connectError(ts.url, auth, { transport, origin: 'https://evil.example' }),
+        await connectError(suite.url, auth, { transport, origin: 'https://evil.example' }),
         transport,
       ).not.toBe('connected');
       expect(
-        await connectError(ts.url, auth, { transport, origin: 'chrome-extension://abcdefghijklmnop' }),
+        await connectError(suite.url, auth, { transport, origin: 'chrome-extension://abcdefghijklmnop' }),
       ).toBe('connected');
       // No Origin: not a browser (tests, the bench).
-      expect(await connectError(ts.url, auth, { transport })).toBe('connected');
+      expect(await connectError(suite.url, auth, { transport })).toBe('connected');
     }
   });
 });
 
 describe('sockets per user', () => {
   it('refuses the newest socket over the cap with too_many_sockets, also when they race', async () => {
-    const alice = await register(ts.url, 'alice');
-    const bob = await register(ts.url, 'bob');
+    const alice = await register(suite.url, 'alice');
+    const bob = await register(suite.url, 'bob');
     const attempts = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
-        TestClient.connect(ts.url, alice, `device_race_${index}`).then(
-          (client) => (clients.push(client), client),
-          (error: Error) => error.message,
-        ),
+        suite.connect(alice, `device_race_${index}`).catch((error: Error) => error.message),
       ),
     );
     const connected = attempts.filter((attempt): attempt is TestClient => typeof attempt !== 'string');
     expect(connected).toHaveLength(5);
     expect(attempts.filter((attempt) => attempt === 'too_many_sockets')).toHaveLength(3);
     // Another user is not affected; a freed slot can be used again.
-    expect(await connectError(ts.url, { token: bob.token, deviceId: 'device_bob_1' })).toBe('connected');
+    expect(await connectError(suite.url, { token: bob.token, deviceId: 'device_bob_1' })).toBe('connected');
     const gone = connected[0]!.disconnected();
     connected[0]!.close();
     await gone.catch(() => {});
     await sleep(100);
-    expect(await connectError(ts.url, { token: alice.token, deviceId: 'device_again' })).toBe('connected');
+    expect(await connectError(suite.url, { token: alice.token, deviceId: 'device_again' })).toBe('connected');
   });
 });
 
 describe('signal budget', () => {
   it('is per user and call: more sockets do not multiply it', async () => {
-    const alice = await register(ts.url, 'alice');
+    const alice = await register(suite.url, 'alice');
     const sockets = await Promise.all([
       connect(alice, 'device_same'),
       connect(alice, 'device_same'),
@@ -99,9 +84,9 @@ describe('frames', () => {
   const shortLines = (bytes: number) => 'v=0\n'.padEnd(bytes, 'a\n');
 
   it('delivers a maximal SDP of short lines and answers invalid one byte over, on a live socket', async () => {
-    const alice = await register(ts.url, 'alice');
-    const bob = await register(ts.url, 'bob');
-    await befriend(ts.url, alice, bob);
+    const alice = await register(suite.url, 'alice');
+    const bob = await register(suite.url, 'bob');
+    await befriend(suite.url, alice, bob);
     const a = await connect(alice);
     const b = await connect(bob);
     const sdp = shortLines(limits.maxSdpBytes);
@@ -119,7 +104,7 @@ describe('frames', () => {
   });
 
   it('acks (never drops) an SDP at the limit in the worst JSON encoding: control characters', async () => {
-    const alice = await register(ts.url, 'alice');
+    const alice = await register(suite.url, 'alice');
     const a = await connect(alice);
     for (const size of [limits.maxSdpBytes, limits.maxSdpBytes + 1]) {
       const result = await a.request('call:signal', {

@@ -1,44 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limits } from '../../protocol/index.js';
 import { api, befriend, register, type Account } from '../../testing/api-client.js';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
-import { TestClient, connectError, fakeSdp, sleep } from '../../testing/socket-client.js';
+import { useSocketServer } from '../../testing/socket-suite.js';
+import type { TestClient } from '../../testing/socket-client.js';
+import { connectError, fakeSdp, sleep } from '../../testing/socket-client.js';
 
-let ts: TestServer;
-const clients: TestClient[] = [];
-const connect = async (account: Account, deviceId?: string) => {
-  const client = await TestClient.connect(ts.url, account, deviceId);
-  clients.push(client);
-  return client;
-};
-
-beforeAll(async () => {
-  ts = await startTestServer({
-    INVITE_RATE_MAX: '3',
-    INVITE_RATE_WINDOW_S: '3600',
-    SIGNAL_RATE_MAX: '20',
-    SIGNAL_RATE_WINDOW_S: '3600',
-  });
+const suite = useSocketServer({
+  INVITE_RATE_MAX: '3',
+  INVITE_RATE_WINDOW_S: '3600',
+  SIGNAL_RATE_MAX: '20',
+  SIGNAL_RATE_WINDOW_S: '3600',
 });
-afterAll(async () => {
-  for (const client of clients) client.close();
-  await ts.cleanup();
-});
+const connect = suite.connect.bind(suite);
 
 describe('handshake', () => {
   it('refuses sockets without a valid token or deviceId with connect_error unauthorized', async () => {
-    const alice = await register(ts.url, 'alice');
-    expect(await connectError(ts.url, {})).toBe('unauthorized');
-    expect(await connectError(ts.url, { deviceId: 'device_12345' })).toBe('unauthorized');
-    expect(await connectError(ts.url, { token: 'forged', deviceId: 'device_12345' })).toBe('unauthorized');
-    expect(await connectError(ts.url, { token: alice.token, deviceId: 'bad id!' })).toBe('unauthorized');
-    expect(await connectError(ts.url, { token: alice.token })).toBe('unauthorized');
-    expect(await connectError(ts.url, { token: alice.token, deviceId: 'device_12345' })).toBe('connected');
+    const alice = await register(suite.url, 'alice');
+    expect(await connectError(suite.url, {})).toBe('unauthorized');
+    expect(await connectError(suite.url, { deviceId: 'device_12345' })).toBe('unauthorized');
+    expect(await connectError(suite.url, { token: 'forged', deviceId: 'device_12345' })).toBe('unauthorized');
+    expect(await connectError(suite.url, { token: alice.token, deviceId: 'bad id!' })).toBe('unauthorized');
+    expect(await connectError(suite.url, { token: alice.token })).toBe('unauthorized');
+    expect(await connectError(suite.url, { token: alice.token, deviceId: 'device_12345' })).toBe('connected');
   });
 
   it('sends session with the user and device, and logout disconnects that token only', async () => {
-    const alice = await register(ts.url, 'alice');
-    const login = await api(ts.url, 'POST', '/api/auth/login', {
+    const alice = await register(suite.url, 'alice');
+    const login = await api(suite.url, 'POST', '/api/auth/login', {
       body: { username: alice.user.username, password: 'correct horse' },
     });
     const other: Account = login.body;
@@ -46,19 +34,21 @@ describe('handshake', () => {
     const second = await connect(other);
     expect(first.session).toEqual({ user: alice.user, deviceId: first.deviceId, calls: [] });
     const gone = first.disconnected();
-    expect((await api(ts.url, 'POST', '/api/auth/logout', { token: alice.token })).status).toBe(204);
+    expect((await api(suite.url, 'POST', '/api/auth/logout', { token: alice.token })).status).toBe(204);
     expect(await gone).toBe('io server disconnect');
-    expect(await connectError(ts.url, { token: alice.token, deviceId: first.deviceId })).toBe('unauthorized');
+    expect(await connectError(suite.url, { token: alice.token, deviceId: first.deviceId })).toBe(
+      'unauthorized',
+    );
     expect(second.socket.connected).toBe(true);
-    expect((await api(ts.url, 'GET', '/api/me', { token: alice.token })).status).toBe(401);
+    expect((await api(suite.url, 'GET', '/api/me', { token: alice.token })).status).toBe(401);
   });
 });
 
 describe('bad input', () => {
   it('answers invalid for every malformed payload and keeps serving', async () => {
-    const alice = await register(ts.url, 'alice');
-    const bob = await register(ts.url, 'bob');
-    await befriend(ts.url, alice, bob);
+    const alice = await register(suite.url, 'alice');
+    const bob = await register(suite.url, 'bob');
+    await befriend(suite.url, alice, bob);
     const a = await connect(alice);
     const b = await connect(bob);
     const bigSdp = 'a'.repeat(limits.maxSdpBytes + 1);
@@ -97,8 +87,8 @@ describe('bad input', () => {
   });
 
   it('disconnects a socket that sends more than maxHttpBufferSize, and only that socket', async () => {
-    const alice = await register(ts.url, 'alice');
-    const bob = await register(ts.url, 'bob');
+    const alice = await register(suite.url, 'alice');
+    const bob = await register(suite.url, 'bob');
     const a = await connect(alice);
     const b = await connect(bob);
     const gone = a.disconnected();
@@ -117,9 +107,9 @@ describe('bad input', () => {
 
 describe('rate limits', () => {
   it('limits call invites per user', async () => {
-    const alice = await register(ts.url, 'alice');
-    const bob = await register(ts.url, 'bob');
-    await befriend(ts.url, alice, bob);
+    const alice = await register(suite.url, 'alice');
+    const bob = await register(suite.url, 'bob');
+    await befriend(suite.url, alice, bob);
     const a = await connect(alice);
     const codes: string[] = [];
     // Bob is offline: each invite is `unavailable` until the bucket (3) runs dry.
@@ -131,7 +121,7 @@ describe('rate limits', () => {
   });
 
   it('limits signals per user and call', async () => {
-    const alice = await register(ts.url, 'alice');
+    const alice = await register(suite.url, 'alice');
     const a = await connect(alice);
     const results = await Promise.all(
       Array.from({ length: 30 }, () => a.request('call:signal', { callId: 'nope', candidate: null })),
@@ -144,9 +134,9 @@ describe('rate limits', () => {
 
 describe('presence', () => {
   it('pushes online, busy, dnd and offline to contacts, aggregated over devices', async () => {
-    const alice = await register(ts.url, 'alice');
-    const bob = await register(ts.url, 'bob');
-    await befriend(ts.url, alice, bob);
+    const alice = await register(suite.url, 'alice');
+    const bob = await register(suite.url, 'bob');
+    await befriend(suite.url, alice, bob);
     const a = await connect(alice);
     const of = (presence: string) => (event: { userId: string; presence: string }) =>
       event.userId === bob.user.id && event.presence === presence;
@@ -157,16 +147,16 @@ describe('presence', () => {
     b1.close();
     await sleep(100);
     // One of Bob's devices is still online.
-    const contacts = await api(ts.url, 'GET', '/api/contacts', { token: alice.token });
+    const contacts = await api(suite.url, 'GET', '/api/contacts', { token: alice.token });
     expect(contacts.body.contacts).toEqual([{ ...bob.user, presence: 'online' }]);
 
-    await api(ts.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
+    await api(suite.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
     await a.next('presence', of('dnd'));
-    expect((await api(ts.url, 'GET', '/api/me', { token: bob.token })).body).toEqual({
+    expect((await api(suite.url, 'GET', '/api/me', { token: bob.token })).body).toEqual({
       user: bob.user,
       dnd: true,
     });
-    await api(ts.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: false } });
+    await api(suite.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: false } });
     await a.next('presence', of('online'));
 
     const invite = await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() });
@@ -180,7 +170,7 @@ describe('presence', () => {
     b2.close();
     await a.next('presence', of('offline'));
     // A non-contact never hears about Bob.
-    const stranger = await connect(await register(ts.url, 'stranger'));
+    const stranger = await connect(await register(suite.url, 'stranger'));
     await connect(bob);
     await a.next('presence', of('online'));
     expect(stranger.all('presence')).toHaveLength(0);
@@ -189,27 +179,27 @@ describe('presence', () => {
 
 describe('presence after contact changes', () => {
   it('stops pushing presence to a removed contact at once, and resumes when they are contacts again', async () => {
-    const alice = await register(ts.url, 'alice');
-    const bob = await register(ts.url, 'bob');
-    await befriend(ts.url, alice, bob);
+    const alice = await register(suite.url, 'alice');
+    const bob = await register(suite.url, 'bob');
+    await befriend(suite.url, alice, bob);
     const a = await connect(alice);
     const b = await connect(bob);
     const of = (presence: string) => (event: { userId: string; presence: string }) =>
       event.userId === bob.user.id && event.presence === presence;
     // Bob's contact ids are now cached on the node (his connect broadcast read them).
-    await api(ts.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
+    await api(suite.url, 'PUT', '/api/me/dnd', { token: bob.token, body: { dnd: true } });
     await a.next('presence', of('dnd'));
     const heard = () => a.all('presence').filter((event) => event.userId === bob.user.id).length;
     const before = heard();
-    expect((await api(ts.url, 'DELETE', `/api/contacts/${alice.user.id}`, { token: bob.token })).status).toBe(
-      204,
-    );
+    expect(
+      (await api(suite.url, 'DELETE', `/api/contacts/${alice.user.id}`, { token: bob.token })).status,
+    ).toBe(204);
     // Broadcasts of Bob's presence (a device connects, another leaves) reach no one now.
     await connect(bob);
     b.close();
     await sleep(200);
     expect(heard()).toBe(before);
-    await befriend(ts.url, alice, bob);
+    await befriend(suite.url, alice, bob);
     await connect(bob);
     await a.next('presence', of('online'));
   });
