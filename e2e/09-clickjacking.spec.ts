@@ -1,6 +1,6 @@
 import type { Frame, Page } from '@playwright/test';
 import { callHistory } from './fixtures/api.js';
-import { expectPhase, expectRinging, startCall } from './fixtures/call.js';
+import { expectCallWindow, expectPhase, expectRinging, startCall } from './fixtures/call.js';
 import { expect, test } from './fixtures/index.js';
 import { saveScreenshot } from './fixtures/screenshots.js';
 
@@ -176,20 +176,11 @@ test('9b. a page that keeps covering the overlay with its own top layer loses it
     }, 20);
   }, accept);
   await aimAndClick(bob.page, accept);
-  let callWindow: Page | undefined;
-  await expect
-    .poll(
-      () => {
-        callWindow = bob.profile.context.pages().find((page) => page.url().includes('overlay.html?window=1'));
-        return !!callWindow;
-      },
-      { message: 'the call moves to the call window', timeout: 10_000 },
-    )
-    .toBe(true);
+  const callWindow = await expectCallWindow(bob, 'the call moves to the call window');
   expect(await bob.profile.callState(), 'nothing was accepted in the page').toMatchObject({
     phase: 'incoming',
   });
   expect((await callHistory(server.url, bobUser.token)).filter((call) => call.answeredAt)).toEqual([]);
-  await callWindow!.getByRole('button', { name: 'Decline' }).click();
+  await callWindow.getByRole('button', { name: 'Decline' }).click();
   await expectPhase(alice, 'ended');
 });

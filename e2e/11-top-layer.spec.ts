@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import {
   clickInOverlay,
+  expectCallWindow,
   expectEnded,
   expectPhase,
   expectRinging,
@@ -136,23 +137,12 @@ test.describe('a framework that removes nodes it did not create', () => {
     aliceAndBob: { alice, bob },
   }) => {
     await startCall(alice, 'Bob Baker', 'audio');
-    let callWindow: Page | undefined;
-    await expect
-      .poll(
-        () => {
-          callWindow = bob.profile.context
-            .pages()
-            .find((page) => page.url().includes('overlay.html?window=1'));
-          return !!callWindow;
-        },
-        { message: 'the call window opens', timeout: 10_000 },
-      )
-      .toBe(true);
-    await expect(callWindow!.getByText('Alice Archer is calling')).toBeVisible();
+    const callWindow = await expectCallWindow(bob);
+    await expect(callWindow.getByText('Alice Archer is calling')).toBeVisible();
     const took = Date.now() - ringReceivedAt(bob);
     test.info().annotations.push({ type: 'time to visible: call window', description: `${took} ms` });
     console.info(`[top-layer] node-removing page -> call window: ${took} ms`);
-    await callWindow!.getByRole('button', { name: 'Accept', exact: true }).click();
+    await callWindow.getByRole('button', { name: 'Accept', exact: true }).click();
     await expectPhase(alice, 'active');
     await expectPhase(bob, 'active');
   });

@@ -2,8 +2,11 @@
  * Call quality from WebRTC getStats samples: a level the overlay shows (good / fair / poor),
  * the details behind it, and the summary stored with the call at hang up.
  */
+import { z } from 'zod';
+import type { CallQualitySummary } from '../../protocol';
 
-export type QualityLevel = 'good' | 'fair' | 'poor';
+export const QualityLevelSchema = z.enum(['good', 'fair', 'poor']);
+export type QualityLevel = z.infer<typeof QualityLevelSchema>;
 
 /** The figures one getStats poll yields, already reduced from the report (null when unknown). */
 export interface QualitySample {
@@ -19,15 +22,17 @@ export interface QualitySample {
   framesPerSecond: number | null;
 }
 
-export interface QualityReport {
-  level: QualityLevel;
-  roundTripTimeMs: number | null;
+/** The rating of one interval, as the overlay receives it (lib/ports.ts `CallDetailsSchema`). */
+export const QualityReportSchema = z.object({
+  level: QualityLevelSchema,
+  roundTripTimeMs: z.number().nullable(),
   /** Loss over the last interval, percent. */
-  lossPercent: number;
-  jitterMs: number | null;
-  bitrateKbps: number;
-  framesPerSecond: number | null;
-}
+  lossPercent: z.number(),
+  jitterMs: z.number().nullable(),
+  bitrateKbps: z.number(),
+  framesPerSecond: z.number().nullable(),
+});
+export type QualityReport = z.infer<typeof QualityReportSchema>;
 
 // Thresholds follow the usual VoIP guidance: RTT under 300 ms and loss under 2% is good;
 // past 500 ms or 8% loss conversation and video break down.
@@ -60,11 +65,7 @@ export function rateQuality(previous: QualitySample, current: QualitySample): Qu
 /** How many poor intervals in a row before the user is told and video may drop to audio. */
 export const poorIntervalsBeforeNotice = 3;
 
-export interface CallQualitySummary {
-  durationS: number;
-  averageRoundTripTimeMs: number | null;
-  lossPercent: number;
-}
+export type { CallQualitySummary };
 
 /** The summary stored with the call at hang up, from the first and last samples and every RTT seen. */
 export function summarizeQuality(samples: readonly QualitySample[]): CallQualitySummary | null {

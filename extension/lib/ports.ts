@@ -1,6 +1,7 @@
 /** Long-lived `chrome.runtime` ports: their names and the validated messages they carry. */
 import { z } from 'zod';
 import { IceCandidateSchema, SessionDescriptionSchema } from '../../protocol';
+import { QualityReportSchema } from './call-quality';
 import { CallSnapshotSchema } from './call-state';
 
 export const portNames = {
@@ -48,16 +49,7 @@ export type RelaySignal = z.infer<typeof RelaySignalSchema>;
 export const CallDetailsSchema = z.object({
   /** The emoji of the verification code (lib/verification.ts); null until both descriptions are set. */
   verificationCode: z.array(z.string().max(16)).max(8).nullable(),
-  quality: z
-    .object({
-      level: z.enum(['good', 'fair', 'poor']),
-      roundTripTimeMs: z.number().nullable(),
-      lossPercent: z.number(),
-      jitterMs: z.number().nullable(),
-      bitrateKbps: z.number(),
-      framesPerSecond: z.number().nullable(),
-    })
-    .nullable(),
+  quality: QualityReportSchema.nullable(),
   /** Poor intervals in a row (the overlay tells the user past `poorIntervalsBeforeNotice`). */
   poorStreak: z.number().int().min(0),
   /** A device ended mid-call and the default one took over (its kind), until the next call. */
