@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { createInterface } from 'node:readline';
+import { spawnServer } from '../testing/server-process.js';
 
 /** Spawns `node ARGS` through bash so the soft fd limit is raised to the hard limit first. */
 export function spawnNode(
@@ -38,8 +38,8 @@ export interface NodeProcess {
 }
 
 /**
- * Starts a server process (Ringside's server/main.ts or the bare relay) and waits for its JSON
- * log line `{"msg":"listening","url":...}`.
+ * Starts a server process (Ringside's server/main.ts or the bare relay) with a raised fd limit and
+ * waits for its JSON log line `{"msg":"listening","url":...}` (testing/server-process.ts).
  */
 export async function startNode(
   script: string,
@@ -48,54 +48,25 @@ export async function startNode(
   timeoutMs = 60_000,
 ): Promise<NodeProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawnNode(['--import', 'tsx', ...nodeArgs, script], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
-  });
   const tail: string[] = [];
-  const remember = (line: string) => {
-    tail.push(line);
-    if (tail.length > 40) tail.shift();
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} did not log "listening" in ${timeoutMs} ms:\n${tail.join('\n')}`));
-    }, timeoutMs);
-    const onLine = (line: string) => {
-      remember(line);
-      if (!line.includes('listening')) return;
-      try {
-        const parsed = JSON.parse(line) as { msg?: string; url?: string };
-        if (parsed.msg === 'listening') {
-          clearTimeout(timer);
-          resolve((parsed.url ?? `http://127.0.0.1:${port}`).replace('localhost', '127.0.0.1'));
-        }
-      } catch {
-        // not a JSON line
-      }
-    };
-    if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
-    if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code} before listening:\n${tail.join('\n')}`));
-    });
+  const server = await spawnServer({
+    script,
+    nodeArgs,
+    raiseFdLimit: true,
+    startTimeoutMs: timeoutMs,
+    lines: tail,
+    maxLines: 40,
+    env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
   });
   return {
-    url,
-    pid: child.pid ?? 0,
-    child,
+    url: server.url.replace('localhost', '127.0.0.1'),
+    pid: server.child.pid ?? 0,
+    child: server.child,
     tail,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', (code) => {
-          clearTimeout(kill);
-          resolve(code);
-        });
-        child.kill('SIGINT');
-      }),
+    stop: async () => {
+      await server.stop('SIGINT', 15_000);
+      return server.child.exitCode;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,12 @@ export interface ServerProcessOptions {
   maxLines?: number;
   /** How long to wait for the listening line before giving up (and killing the process). */
   startTimeoutMs?: number;
+  /** The entry point, relative to the repository root or absolute (default `server/main.ts`). */
+  script?: string;
+  /** Node.js options before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** Raise the soft file-descriptor limit to the hard one first (benchmarks holding many sockets). */
+  raiseFdLimit?: boolean;
 }
 
 /** `server/main.ts` running as its own process, as production runs it. */
@@ -42,18 +49,28 @@ function listeningUrl(line: string): string | null {
   }
 }
 
+/** `node --import tsx ...`, through bash when the fd limit is to be raised (exec keeps the pid). */
+function spawnNodeScript(options: ServerProcessOptions): ChildProcessByStdio<null, Readable, Readable> {
+  const args = ['--import', 'tsx', ...(options.nodeArgs ?? []), options.script ?? 'server/main.ts'];
+  const spawnOptions = {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+  };
+  if (!options.raiseFdLimit) return spawn(process.execPath, args, spawnOptions);
+  const raise = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
+  return spawn('bash', ['-c', raise, process.execPath, ...args], spawnOptions);
+}
+
 /**
- * Spawns `server/main.ts` (through tsx, from the repository root) and resolves once it logs that it
- * is listening. Rejects, with the output so far, when it exits or stays silent first.
+ * Spawns `server/main.ts` (or another script that logs the same line, such as the benchmarks' bare
+ * relay) through tsx, from the repository root, and resolves once it logs that it is listening.
+ * Rejects, with the output so far, when it exits or stays silent first.
  */
 export async function spawnServer(options: ServerProcessOptions): Promise<ServerProcess> {
   const { tag, maxLines = 4000, startTimeoutMs = 30_000 } = options;
   const lines = options.lines ?? [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNodeScript(options);
   const record = (line: string) => {
     lines.push(tag ? `${tag} ${line}` : line);
     if (lines.length > maxLines) lines.shift();

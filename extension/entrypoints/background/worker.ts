@@ -35,6 +35,11 @@ import { UiPorts } from './ui-ports';
 /** Start every part of the worker; everything stops when `signal` aborts. */
 export function startWorker(signal: AbortSignal): void {
   const log = createLogger('worker');
+  // The session token is in storage.local: only the extension's own pages and worker may read it,
+  // never a content script (it runs in the page's renderer process). Applied before anything is read.
+  void chrome.storage.local
+    .setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })
+    .catch((error: unknown) => log.warn('storage.local access level not set', { error: String(error) }));
   const trustedFrames = new TrustedFrames();
   const ui = new UiPorts(trustedFrames, signal);
   const popupsChanged = () => ui.notifyPopups({ kind: 'app-changed' });
