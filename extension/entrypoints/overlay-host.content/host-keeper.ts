@@ -31,9 +31,10 @@ export class HostKeeper {
   start(): void {
     const { host } = this.overlay;
     this.#apply(chooseHostLayer(document, host), true);
-    const onPage = new MutationObserver(() => this.check());
+    // A busy page mutates its DOM all the time: these checks skip the hit test, which forces layout.
+    const onPage = new MutationObserver(() => this.check({ hitTest: false }));
     onPage.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['open'] });
-    const onHost = new MutationObserver(() => this.check());
+    const onHost = new MutationObserver(() => this.check({ hitTest: false }));
     onHost.observe(host, { attributes: true });
     const options = { capture: true, signal: this.signal };
     document.addEventListener('fullscreenchange', () => this.check(), options);
@@ -41,7 +42,7 @@ export class HostKeeper {
       'toggle',
       (event) => {
         // Another popover or dialog opened above us: show ours again so it is last in the top layer.
-        if (event.target !== host && (event as ToggleEvent).newState === 'open') this.check(true);
+        if (event.target !== host && (event as ToggleEvent).newState === 'open') this.check({ raise: true });
       },
       options,
     );
@@ -60,13 +61,16 @@ export class HostKeeper {
     );
   }
 
-  /** Put things right if the page changed them; `raise` re-shows the host even if all looks well. */
-  check(raise = false): void {
+  /**
+   * Put things right if the page changed them; `raise` re-shows the host even if all looks well;
+   * `hitTest` also checks that nothing the page draws covers it (the 1 s check and full screen).
+   */
+  check({ raise = false, hitTest = true }: { raise?: boolean; hitTest?: boolean } = {}): void {
     if (this.#evicted || this.signal.aborted) return;
     const { host } = this.overlay;
     const removed = !host.isConnected;
     const restyled = enforceHostStyle(host);
-    const covered = !removed && this.#covered();
+    const covered = !removed && hitTest && this.#covered();
     const layer = chooseHostLayer(document, host);
     const moved = host.parentElement !== layer.parent || layer.modal !== this.#modal;
     if (!removed && !restyled && !covered && !moved && !raise && this.#shown()) return;
