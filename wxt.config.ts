@@ -11,7 +11,9 @@ export default defineConfig({
     permissions: ['storage', 'offscreen', 'scripting', 'tabs', 'notifications', 'alarms'],
     host_permissions: ['<all_urls>'],
     // Only the call frame is reachable from pages; it runs with the extension's origin.
-    web_accessible_resources: [{ resources: ['overlay.html'], matches: ['<all_urls>'] }],
+    web_accessible_resources: [
+      { resources: ['overlay.html'], matches: ['<all_urls>'], use_dynamic_url: true },
+    ],
     commands: {
       'accept-call': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Accept the ringing call' },
       'hang-up': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Hang up or decline the call' },

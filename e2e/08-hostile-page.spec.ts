@@ -1,6 +1,6 @@
 import { callHistory, isLiveToken } from './fixtures/api.js';
 import { expectCalling, expectOverlayGone, expectRinging, startCall, userClick } from './fixtures/call.js';
-import type { Frame } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 import { expect, test } from './fixtures/index.js';
 
 // Long enough to probe and attack while the call rings.
@@ -126,42 +126,68 @@ test('8. a hostile page finds no token, call id or stream and cannot accept the 
   expect(call).toMatchObject({ status: 'rejected', answeredAt: null });
 });
 
-test('8b. a copy of overlay.html that the page embeds itself neither shows the call nor accepts it', async ({
+test('8b. a page can neither detect Ringside through overlay.html nor use a copy of it, framed or in a window', async ({
   server,
   aliceAndBob: { bobUser, alice, bob },
 }) => {
   await startCall(alice, 'Bob Baker', 'audio');
   await expectRinging(bob, 'Alice Archer', 'audio');
   const { callId } = await bob.profile.callState();
+  // The URL our own frame uses: the page is refused it, though our content script may load it.
+  const frameUrl = (await bob.profile.overlay(bob.page)).url().split(/[?#]/)[0]!;
+  expect(frameUrl).toBe(`chrome-extension://${bob.profile.extensionId}/overlay.html`);
 
-  // overlay.html is web-accessible, so any page can frame it (here nearly invisible, for clickjacking).
-  await bob.page.evaluate(
-    (id) => (window as unknown as HostileWindow).__ringsideAttack(id),
-    bob.profile.extensionId,
-  );
-  let ownCopy: Frame | undefined;
-  for (const frame of bob.page.frames()) {
-    const id = await frame
+  // use_dynamic_url closes the static path to pages: a fetch fails, a frame or window is blocked.
+  const fetched = await bob.page.evaluate(async (url) => {
+    const frame = document.createElement('iframe');
+    frame.id = 'hostile-own-overlay';
+    frame.src = url;
+    frame.style.cssText = 'width:400px;height:300px;opacity:0.01;position:fixed;left:0;top:0';
+    document.body.append(frame);
+    await new Promise((resolve) => {
+      frame.onload = resolve;
+      setTimeout(resolve, 3_000);
+    });
+    return fetch(url).then(
+      (response) => `status ${response.status}`,
+      (error: unknown) => `refused: ${String(error)}`,
+    );
+  }, frameUrl);
+  expect(fetched, 'a fetch of overlay.html tells the page Ringside is installed').toMatch(/^refused/);
+  const [popup] = await Promise.all([
+    bob.page.context().waitForEvent('page'),
+    bob.page.evaluate((url) => void window.open(`${url}?window=1#key=guess`, '_blank', 'popup'), frameUrl),
+  ]);
+  await popup.waitForLoadState();
+  const framed = await frameWithId(bob.page, 'hostile-own-overlay');
+  expect(framed, 'the page added its frame').toBeTruthy();
+
+  for (const [where, target] of [
+    ['framed copy', framed!],
+    ['window copy', popup.mainFrame()],
+  ] as const) {
+    await expect
+      .poll(() => target.url(), { message: `the page-made ${where} is blocked` })
+      .toMatch(/^chrome-error:/);
+    const text = await target
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '');
+    expect(text, `the page-made ${where} shows who is calling`).not.toContain('Alice Archer');
+    expect(await target.getByRole('button', { name: 'Accept', exact: true }).count()).toBe(0);
+  }
+  await popup.close();
+  expect(await bob.profile.callState()).toMatchObject({ phase: 'incoming', callId });
+  expect((await callHistory(server.url, bobUser.token)).filter((call) => call.answeredAt)).toEqual([]);
+});
+
+async function frameWithId(page: Page, id: string): Promise<Frame | undefined> {
+  for (const frame of page.frames()) {
+    const frameId = await frame
       .frameElement()
       .then((element) => element.getAttribute('id'))
       .catch(() => null);
-    if (id === 'hostile-own-overlay') ownCopy = frame;
+    if (frameId === id) return frame;
   }
-  expect(ownCopy, 'the page framed overlay.html').toBeTruthy();
-  await bob.page.waitForTimeout(1_500);
-  const copyText = await ownCopy!
-    .locator('body')
-    .innerText({ timeout: 2_000 })
-    .catch(() => '');
-  // A real (trusted) click, as a user tricked into clicking where the page put the frame would make.
-  const accept = ownCopy!.getByRole('button', { name: 'Accept', exact: true });
-  if (await accept.count()) await accept.click({ force: true });
-  await bob.page.waitForTimeout(1_500);
-
-  expect(
-    await bob.profile.callState(),
-    `a click in the page's own copy must not accept (the copy showed: ${JSON.stringify(copyText)})`,
-  ).toMatchObject({ phase: 'incoming', callId });
-  expect((await callHistory(server.url, bobUser.token)).filter((call) => call.answeredAt)).toEqual([]);
-  expect(copyText, 'the page-made copy shows who is calling').not.toContain('Alice Archer');
-});
+  return undefined;
+}

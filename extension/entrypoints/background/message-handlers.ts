@@ -96,6 +96,6 @@ export function createOffscreenEventHandlers(
     },
     // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).
     'offscreen:keepalive': async () => ({ ok: true }),
-    'overlay:check-frame': async (m) => ({ ok: true, trusted: frames.isTrusted(m.tabId, m.frameId) }),
+    'overlay:check-frame': async (m) => ({ ok: true, trusted: frames.isTrusted(m) }),
   };
 }

@@ -151,8 +151,10 @@ export class OverlayPlacement {
 
   async #openFallbackWindow(): Promise<void> {
     if (this.#fallbackWindowId !== null) return;
+    // The key in the fragment is how the window proves to the worker that we opened it.
+    const key = await this.trustedFrames.issueCallWindowKey();
     const created = await chrome.windows.create({
-      url: chrome.runtime.getURL('overlay.html?window=1'),
+      url: chrome.runtime.getURL(`overlay.html?window=1#key=${key}`),
       type: 'popup',
       focused: true,
       ...fallbackWindowSize,

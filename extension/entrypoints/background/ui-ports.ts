@@ -40,7 +40,7 @@ export class UiPorts {
     for (const port of this.#popups) port.postMessage(message);
   }
 
-  /** An overlay frame sees the call only once trusted: top-level, or it sent its tab's key. */
+  /** An overlay sees the call only once trusted: it proved the key of its frame or call window. */
   #acceptOverlay(port: chrome.runtime.Port): void {
     const sender = port.sender ?? {};
     const admit = () => {
@@ -48,10 +48,12 @@ export class UiPorts {
       this.#track(port, this.#overlays);
       port.postMessage({ kind: 'call', call: this.#call } satisfies OverlayCallMessage);
     };
-    if (sender.frameId === 0) admit();
     port.onMessage.addListener((raw: unknown) => {
       const claim = OverlayClaimSchema.safeParse(raw);
-      if (claim.success && this.trustedFrames.claim(sender, claim.data.key)) admit();
+      if (!claim.success) return;
+      void this.trustedFrames.claim(sender, claim.data.key).then((trusted) => {
+        if (trusted) admit();
+      });
     });
   }
 

@@ -60,8 +60,12 @@ export class VideoRelay {
   async #serveTrusted(port: chrome.runtime.Port): Promise<void> {
     const tabId = port.sender?.tab?.id;
     const frameId = port.sender?.frameId;
-    if (tabId !== undefined && frameId !== undefined && frameId !== 0) {
-      const answer = await sendMessage({ type: 'overlay:check-frame', tabId, frameId });
+    const url = port.sender?.url ?? '';
+    if (tabId !== undefined) {
+      const answer =
+        frameId === undefined
+          ? { ok: false as const }
+          : await sendMessage({ type: 'overlay:check-frame', tabId, frameId, url });
       if (!answer.ok || !answer.trusted) {
         this.log.warn('video relay refused to an untrusted frame', { tabId, frameId });
         port.disconnect();

@@ -33,6 +33,8 @@ export class OverlayCall {
   #port: chrome.runtime.Port | null = null;
 
   constructor(signal: AbortSignal) {
+    // The call window the worker opened carries its key in the fragment; a page's copy has none.
+    if (window.parent === window) this.#key = /(?:^#|&)key=([\w-]{1,64})/.exec(location.hash)?.[1] ?? null;
     // Our content script hands this frame its key; the worker shows the call only after the claim.
     window.addEventListener(
       'message',

@@ -11,7 +11,7 @@ export const offscreenToWorker = defineChannel('offscreen-to-worker', isOffscree
   // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).
   'offscreen:keepalive': { request: {}, response: {} },
   'overlay:check-frame': {
-    request: { tabId: z.number().int(), frameId: z.number().int() },
+    request: { tabId: z.number().int(), frameId: z.number().int(), url: z.string().max(2048) },
     response: { trusted: z.boolean() },
   },
 });
