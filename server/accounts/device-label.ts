@@ -5,6 +5,8 @@ const browsers: [RegExp, string][] = [
   [/Chromium\//, 'Chromium'],
   [/Chrome\//, 'Chrome'],
   [/Safari\//, 'Safari'],
+  // Node's fetch (scripts, the test suites)
+  [/^(node|undici)/i, 'Script'],
 ];
 const systems: [RegExp, string][] = [
   [/CrOS/, 'ChromeOS'],
