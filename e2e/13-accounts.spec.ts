@@ -203,3 +203,25 @@ test('13e. a contact request shows the @username beside a look-alike display nam
   await expect(requests).toHaveCount(0);
   await expect(blockedList(settings(bob)).getByRole('listitem')).toContainText(['Bob Baker @impostor']);
 });
+
+test('13f. "Sign out" on another device in the list signs that browser out cleanly', async () => {
+  const popup = settings(bob);
+  await popup.bringToFront();
+  await popup.reload();
+  const devices = popup.getByRole('list', { name: 'Signed-in devices' });
+  await expect(devices.getByRole('listitem')).toHaveCount(2);
+  await devices.getByRole('button', { name: /^Sign out .+, signed in / }).click();
+  await expect(devices.getByRole('listitem')).toHaveCount(1);
+  await expect(devices.getByRole('listitem')).toContainText('This device');
+
+  const secondPopup = settings(second);
+  await expect(secondPopup.getByRole('status')).toHaveText(
+    'This device was signed out from another device. Sign in again.',
+  );
+  await expect(secondPopup.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  const state = await second.profile.hook<{ ok: boolean; app: { user: unknown; connection: string } }>({
+    type: 'app:get-state',
+  });
+  expect(state.app).toMatchObject({ user: null, connection: 'signed-out' });
+  await expect(popup.getByText('Connected')).toBeVisible();
+});

@@ -122,14 +122,6 @@ function attacks(urls: () => string[], clients: TestClient[]) {
         ),
       );
     },
-    sockets: async () => {
-      const user = await newAccount(at(0), 'sockets');
-      const outcomes = await sequence(5, async (index) => {
-        const result = await connectError(at(index), { token: user.token, deviceId: newDeviceId() });
-        return result;
-      });
-      return outcomes;
-    },
   };
 }
 
