@@ -16,6 +16,8 @@ export const errorCodes = [
   // accounts
   'username_taken',
   'invalid_credentials',
+  // account management (additions): the current password given to change it or delete the account is wrong
+  'wrong_password',
   // contacts
   'user_not_found',
   'already_contact',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SessionRevokedSchema, type SessionRevoked } from './account.js';
 import type { ApiError } from './errors.js';
 import {
   CallEndReasonSchema,
@@ -108,6 +109,8 @@ export interface ServerToClientEvents {
   'call:ended': (payload: CallEnded) => void;
   presence: (payload: PresenceEvent) => void;
   'contacts:changed': (payload: Record<string, never>) => void;
+  /** Addition: this socket's session was revoked (password change, signed out from elsewhere, account deleted). */
+  'session:revoked': (payload: SessionRevoked) => void;
 }
 
 /** The schema of each client -> server payload, keyed by event name: the server validates with it. */
@@ -130,4 +133,5 @@ export const serverEventSchemas = {
   'call:ended': CallEndedSchema,
   presence: PresenceEventSchema,
   'contacts:changed': z.object({}),
+  'session:revoked': SessionRevokedSchema,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

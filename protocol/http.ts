@@ -8,18 +8,23 @@ import {
   UserSchema,
   UsernameSchema,
 } from './schemas.js';
+import { DeviceNameSchema } from './account.js';
 import { limits } from './limits.js';
 
 export const RegisterBodySchema = z.object({
   username: UsernameSchema,
   password: PasswordSchema,
   displayName: DisplayNameSchema.optional(),
+  /** Addition: a name for this device in the devices list (else one is read from the User-Agent). */
+  deviceName: DeviceNameSchema.optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBodySchema>;
 
 export const LoginBodySchema = z.object({
   username: UsernameSchema,
   password: PasswordSchema,
+  /** Addition: a name for this device in the devices list (else one is read from the User-Agent). */
+  deviceName: DeviceNameSchema.optional(),
 });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 

@@ -4,3 +4,4 @@ export * from './limits.js';
 export * from './schemas.js';
 export * from './http.js';
 export * from './events.js';
+export * from './account.js';

@@ -7,16 +7,18 @@ import { createCallCore } from './calls/call-core.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp, originMatcher } from './http/http-app.js';
 import { createMetrics } from './metrics.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createLimiters } from './limits/limiters.js';
 import { createCallDelivery, createCallNodes } from './realtime/call-delivery.js';
 import { attachRedisAdapter, type ClusterLink } from './realtime/cluster.js';
 import { createNodeRegistry } from './realtime/node-registry.js';
 import { createPresence } from './realtime/presence.js';
+import { userRoom } from './realtime/rooms.js';
 import { createIo, startRealtime } from './realtime/socket-server.js';
 import { createCallStore } from './store/calls.js';
 import { createContactBlockStore } from './store/contact-blocks.js';
 import { createContactStore } from './store/contacts.js';
 import { openDatabase } from './store/db.js';
+import { createSessionStore } from './store/sessions.js';
 import { createUserStore } from './store/users.js';
 
 /** Optional collaborators; tests pass a quiet logger, for instance. */
@@ -59,6 +61,9 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     throw error;
   }
 
+  // After the cluster link: with Redis, every limit is one budget for all nodes.
+  const limiters = createLimiters(config, cluster?.redis, logger);
+  const sessions = createSessionStore(db);
   const metrics = createMetrics({ connectedSockets: () => io.of('/').sockets.size, calls: callStore });
   const presence = createPresence({ io, users, contacts, calls: callStore, logger });
   // calls/ reaches sockets and the other nodes only through these two ports.
@@ -70,8 +75,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     contacts,
     calls: callStore,
     presence,
-    inviteLimiter: createRateLimiter(config.rateLimits.invite),
-    signalLimiter: createRateLimiter(config.rateLimits.signal),
+    inviteLimiter: limiters.invite,
+    signalLimiter: limiters.signal,
     logger,
     metrics,
     ringTimeoutMs: config.ringTimeoutS * 1000,
@@ -87,6 +92,9 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     blocks: createContactBlockStore(db),
     calls: callStore,
     presence,
+    sessions,
+    limiters,
+    endCallsOfUser: callCore.endCallsOfUser,
     metrics,
     logger,
   });
@@ -100,17 +108,23 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       intervalMs: config.sweepIntervalS * 1000,
       logger,
       onOrphans: async (userIds) => {
-        for (const userId of userIds) await presence.broadcast(userId);
+        for (const userId of userIds) {
+          await presence.broadcast(userId);
+          // The dead node never gave back its sockets' slots of the per-user cap: count what is held.
+          const held = await io.in(userRoom(userId)).fetchSockets();
+          await limiters.sockets.recount(userId, held.length);
+        }
       },
     });
-  startRealtime(io, {
+  const realtime = startRealtime(io, {
     users,
+    sessions,
     calls: callCore,
     presence,
     registry,
     logger,
     isClosing: () => closing,
-    maxSocketsPerUser: config.maxSocketsPerUser,
+    socketLimit: limiters.sockets,
   });
   await callCore.recover();
   await registry?.start();
@@ -132,6 +146,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       callCore.stop();
       presence.stop();
       registry?.stop();
+      // Before the sockets go (their disconnect handlers skip a closing node) and before Redis does.
+      await realtime.releaseSocketSlots();
       // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.
       io.local.disconnectSockets(true);
       // io.close() also closes the HTTP server.

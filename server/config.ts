@@ -93,7 +93,7 @@ export interface ServerConfig {
   trustProxyHops: number;
   logLevel: string;
   rateLimits: {
-    /** Failed logins per IP + username (a success resets it). */
+    /** Failed logins per IP + username (a success resets it); also wrong current passwords per user. */
     login: RateLimitSetting;
     /** Login attempts per IP, whatever the username. */
     loginIp: RateLimitSetting;
@@ -105,7 +105,7 @@ export interface ServerConfig {
   };
   /** Seconds after a decline before the same user may request again (0: at once). */
   contactDeclineCooldownS: number;
-  /** Concurrent sockets per user on one node; the newest beyond it gets connect_error `too_many_sockets`. */
+  /** Concurrent sockets per user (across nodes with Redis); the newest beyond it gets connect_error `too_many_sockets`. */
   maxSocketsPerUser: number;
   /** log2 of scrypt's cost N. 15 by default; tests lower it to stay fast. */
   scryptLogN: number;

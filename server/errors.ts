@@ -11,6 +11,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   too_many_sockets: 429,
   username_taken: 409,
   invalid_credentials: 401,
+  wrong_password: 403,
   user_not_found: 404,
   already_contact: 409,
   not_contact: 403,

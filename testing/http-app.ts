@@ -6,12 +6,14 @@ import { pino } from 'pino';
 import { Server } from 'socket.io';
 import { loadConfig, type Env } from '../server/config.js';
 import { createHttpApp } from '../server/http/http-app.js';
+import { createLimiters } from '../server/limits/limiters.js';
 import { createMetrics } from '../server/metrics.js';
 import { createPresence } from '../server/realtime/presence.js';
 import type { RingsideIo } from '../server/realtime/socket-io.js';
 import { createCallStore } from '../server/store/calls.js';
 import { createContactBlockStore } from '../server/store/contact-blocks.js';
 import { createContactStore } from '../server/store/contacts.js';
+import { createSessionStore } from '../server/store/sessions.js';
 import { openDatabase } from '../server/store/db.js';
 import { createUserStore } from '../server/store/users.js';
 
@@ -27,7 +29,20 @@ export async function buildHttpApp(overrides: Env = {}) {
   const presence = createPresence({ io, logger, ...stores });
   const metrics = createMetrics({ connectedSockets: () => 0, calls: stores.calls });
   const blocks = createContactBlockStore(db);
-  const app = createHttpApp({ config, db, io, presence, metrics, logger, blocks, ...stores });
+  const app = createHttpApp({
+    config,
+    db,
+    io,
+    presence,
+    metrics,
+    logger,
+    blocks,
+    sessions: createSessionStore(db),
+    limiters: createLimiters(config, undefined, logger),
+    // No call core here: these tests make no calls.
+    endCallsOfUser: async () => [],
+    ...stores,
+  });
   return {
     app,
     db,

@@ -27,6 +27,8 @@ export const lifetimes = {
   ackTimeoutMs: 10_000,
   /** Longest back-off between socket reconnect attempts. */
   reconnectDelayMaxMs: 5_000,
+  /** After the server itself closed the socket (a revoked session, a node shutting down), retry once after this. */
+  serverDisconnectRetryMs: 1_000,
   /** An alarm wakes a stopped worker (which reconnects its socket); Chrome's minimum period. */
   wakeAlarmPeriodMinutes: 0.5,
   /** The offscreen document messages the worker this often, so a stopped worker is back within it

@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { CallView } from '../../protocol/index.js';
 import type { Metrics } from '../metrics.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../limits/limiters.js';
 import type { CallStore } from '../store/calls.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
 import { usersByIds, type UserStore } from '../store/users.js';
 import { createCallService } from './call-service.js';
 import { createCallEnding } from './ending.js';
+import { createAccountCallEnding } from './end-for-account.js';
 import { createHeldSignals } from './held-signals.js';
 import { deviceSeesCall, peerUserOf, type Device } from './parties.js';
 import { createCallPartyCache } from './party-cache.js';
@@ -110,6 +111,8 @@ export function createCallCore(deps: CallCoreDeps) {
     signal: relay.signal,
     media: relay.media,
     resumeDevice,
+    /** Ends a user's live calls (with one other user, for a block) as if that user hung up. */
+    endCallsOfUser: createAccountCallEnding({ calls, endCall }),
     /** A device's last socket went away: its calls wait RECONNECT_GRACE_S for it before `peer_lost`. */
     deviceDisconnected: grace.deviceLeft,
 

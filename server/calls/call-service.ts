@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CallAccept, CallHangup, CallInvite, CallReject } from '../../protocol/index.js';
 import { AppError } from '../errors.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../limits/limiters.js';
 import type { CallMeta, CallRow, CallStore } from '../store/calls.js';
 import type { ContactStore } from '../store/contacts.js';
 import { publicUser, type UserStore } from '../store/users.js';
@@ -71,7 +71,8 @@ export function createCallService(deps: CallServiceDeps) {
   }
 
   async function invite(from: Device, { to, media, sdp }: CallInvite): Promise<{ callId: string }> {
-    if (!deps.inviteLimiter.take(from.userId)) throw new AppError('rate_limited', 'too many call invites');
+    if (!(await deps.inviteLimiter.take(from.userId)))
+      throw new AppError('rate_limited', 'too many call invites');
     if (to === from.userId || !(await deps.contacts.isContact(from.userId, to))) {
       throw new AppError('not_contact', 'you can only call your contacts');
     }

@@ -1,7 +1,7 @@
 import type { CallMedia, CallSignal } from '../../protocol/index.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../limits/limiters.js';
 import type { CallStore } from '../store/calls.js';
 import type { HeldSignals } from './held-signals.js';
 import { isPartyDevice, peerDeviceOf, type CallParties, type Device } from './parties.js';
@@ -47,7 +47,7 @@ export function createCallRelay(deps: {
     async signal(from: Device, signal: CallSignal): Promise<void> {
       const started = performance.now();
       // Per user and call, not per socket: every socket of the user shares one budget for the call.
-      if (!deps.signalLimiter.take(`${from.userId}|${signal.callId}`))
+      if (!(await deps.signalLimiter.take(`${from.userId}|${signal.callId}`)))
         throw new AppError('rate_limited', 'too many signals');
       const peer = await peerOf(signal.callId, from);
       // Ringing: held for the accepting device.

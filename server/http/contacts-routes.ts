@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { AddContactBodySchema, IdSchema } from '../../protocol/index.js';
 import { AppError } from '../errors.js';
-import { createRateLimiter } from '../rate-limit.js';
 import { userRoom } from '../realtime/rooms.js';
 import { publicUser } from '../store/users.js';
 import { readJson, type AppEnv, type HttpDeps } from './context.js';
@@ -16,7 +15,6 @@ import { requireAuth } from './auth-routes.js';
 export function contactsRoutes(deps: HttpDeps) {
   const { contacts, blocks, users, presence, io, config } = deps;
   const changed = (...userIds: string[]) => io.to(userIds.map(userRoom)).emit('contacts:changed', {});
-  const requestLimiter = createRateLimiter(config.rateLimits.contactRequest);
   const cooldownMs = config.contactDeclineCooldownS * 1000;
   const noSuchUser = () => new AppError('user_not_found', 'no such user');
 
@@ -36,7 +34,8 @@ export function contactsRoutes(deps: HttpDeps) {
       const me = c.get('user');
       const { username } = await readJson(c, AddContactBodySchema);
       // Before the lookup, so the limit also bounds probing which usernames exist.
-      if (!requestLimiter.take(me.id)) throw new AppError('rate_limited', 'too many contact requests');
+      if (!(await deps.limiters.contactRequest.take(me.id)))
+        throw new AppError('rate_limited', 'too many contact requests');
       const other = await users.byUsername(username);
       if (!other || other.id === me.id || (await blocks.hasBlocked(other.id, me.id))) throw noSuchUser();
       if (await contacts.isContact(me.id, other.id))
@@ -82,6 +81,9 @@ export function contactsRoutes(deps: HttpDeps) {
       if (!otherId.success || otherId.data === me || !(await users.byId(otherId.data))) throw noSuchUser();
       await blocks.block(me, otherId.data);
       await contacts.removeRelation(me, otherId.data);
+      // A call between the two (ringing either way, or in progress) ends as if this user hung up or
+      // declined: the blocked side hears `rejected`, `cancelled` or `hangup`, never "blocked".
+      await deps.endCallsOfUser(me, otherId.data);
       // Before answering: no presence, request or call between the two from here on.
       await presence.usersChanged(me, otherId.data);
       changed(me, otherId.data);

@@ -2,8 +2,10 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { EndCallsOfUser } from '../calls/end-for-account.js';
 import type { ServerConfig } from '../config.js';
 import { AppError } from '../errors.js';
+import type { Limiters } from '../limits/limiters.js';
 import type { Metrics } from '../metrics.js';
 import type { PresenceService } from '../realtime/presence.js';
 import type { RingsideIo } from '../realtime/socket-io.js';
@@ -11,6 +13,7 @@ import type { CallStore } from '../store/calls.js';
 import type { ContactBlockStore } from '../store/contact-blocks.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
+import type { SessionStore } from '../store/sessions.js';
 import type { StoredUser, UserStore } from '../store/users.js';
 
 /** Hono environment: Node bindings plus what `requireAuth` sets. */
@@ -29,6 +32,11 @@ export interface HttpDeps {
   blocks: ContactBlockStore;
   calls: CallStore;
   presence: PresenceService;
+  sessions: SessionStore;
+  /** Every rate limit, shared across nodes with Redis. */
+  limiters: Limiters;
+  /** Ends a user's live calls (with one other user when given) as if that user hung up (calls/). */
+  endCallsOfUser: EndCallsOfUser;
   metrics: Metrics;
   logger: Logger;
 }

@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { limits } from '../../protocol/index.js';
 import { AppError, internalError } from '../errors.js';
 import { isDatabaseReachable } from '../store/db.js';
+import { accountRoutes } from './account-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { callsRoutes } from './calls-routes.js';
 import { contactsRoutes } from './contacts-routes.js';
@@ -62,6 +63,7 @@ export function createHttpApp(deps: HttpDeps) {
     return c.body(await deps.metrics.registry.metrics());
   });
   app.route('/api', authRoutes(deps));
+  app.route('/api', accountRoutes(deps));
   app.route('/api/contacts', contactsRoutes(deps));
   app.route('/api', callsRoutes(deps));
 

@@ -4,13 +4,15 @@ import { Server } from 'socket.io';
 import { HandshakeAuthSchema, limits } from '../../protocol/index.js';
 import type { CallCore } from '../calls/call-core.js';
 import { hashToken } from '../credentials.js';
+import type { ConcurrencyLimit } from '../limits/limiters.js';
+import type { SessionStore } from '../store/sessions.js';
 import type { UserStore } from '../store/users.js';
 import { publicUser } from '../store/users.js';
 import { registerCallHandlers } from './handlers.js';
 import type { NodeRegistry } from './node-registry.js';
 import type { PresenceService } from './presence.js';
 import { deviceRoom, tokenRoom, userRoom } from './rooms.js';
-import type { RingsideIo } from './socket-io.js';
+import type { RingsideIo, RingsideSocket } from './socket-io.js';
 
 /** Creates the Socket.IO server on the shared HTTP server; handlers are attached by `startRealtime`. */
 export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: string) => boolean): RingsideIo {
@@ -30,40 +32,62 @@ export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: strin
   });
 }
 
+/** What the server needs back from the realtime layer. */
+export interface Realtime {
+  /** Gives back the socket-cap slots of this node's sockets (before a shutdown disconnects them). */
+  releaseSocketSlots(): Promise<void>;
+}
+
 /** Handshake auth, the `session` event, presence on connect/disconnect, and the call handlers. */
 export function startRealtime(
   io: RingsideIo,
   deps: {
     users: UserStore;
+    sessions: SessionStore;
     calls: CallCore;
     presence: PresenceService;
     /** With Redis: records which users this node serves, for presence when a node dies. */
     registry?: NodeRegistry | undefined;
     logger: Logger;
     isClosing: () => boolean;
-    /** Concurrent sockets one user may hold on this node; more are refused `too_many_sockets`. */
-    maxSocketsPerUser: number;
+    /**
+     * Concurrent sockets per user (MAX_SOCKETS_PER_USER), counted on every node with Redis; the newest
+     * over the cap is refused `too_many_sockets`.
+     */
+    socketLimit: ConcurrencyLimit;
   },
-): void {
-  const { users, calls, presence, logger } = deps;
+): Realtime {
+  const { users, calls, presence, logger, socketLimit } = deps;
+  /** Sockets of this node holding a slot of their user's cap: each gives it back once. */
+  const slotHolders = new Set<RingsideSocket>();
+  const releaseSlot = async (socket: RingsideSocket) => {
+    if (slotHolders.delete(socket)) await socketLimit.release(socket.data.user.id);
+  };
 
   io.use((socket, next) => {
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) return next(new Error('unauthorized'));
     const tokenHash = hashToken(auth.data.token);
-    users.bySessionHash(tokenHash).then(
-      (user) => {
-        if (!user) return next(new Error('unauthorized'));
-        // The newest socket over the cap is refused. Joining the user's room here, in the same tick
-        // as the count, holds the slot, so concurrent handshakes cannot all pass (a refused or
-        // abandoned socket leaves its rooms in Socket.IO's cleanup).
-        const room = userRoom(user.id);
-        if ((io.of('/').adapter.rooms.get(room)?.size ?? 0) >= deps.maxSocketsPerUser)
-          return next(new Error('too_many_sockets'));
-        void socket.join(room);
-        socket.data = { user: publicUser(user), deviceId: auth.data.deviceId, tokenHash };
-        next();
-      },
+    const admit = async () => {
+      const user = await users.bySessionHash(tokenHash);
+      if (!user) return next(new Error('unauthorized'));
+      // The newest socket over the cap is refused. The count is atomic (in Redis with REDIS_URL), so
+      // concurrent handshakes on any nodes cannot all pass.
+      if (!(await socketLimit.acquire(user.id))) return next(new Error('too_many_sockets'));
+      socket.data = { user: publicUser(user), deviceId: auth.data.deviceId, tokenHash };
+      if (socket.conn.readyState !== 'open') {
+        // Gone while we waited: Socket.IO drops it without a disconnect event.
+        await socketLimit.release(user.id);
+        return next(new Error('unauthorized'));
+      }
+      slotHolders.add(socket);
+      deps.sessions
+        .touch(tokenHash)
+        .catch((error: unknown) => logger.warn({ err: error }, 'session touch failed'));
+      next();
+    };
+    admit().then(
+      () => undefined,
       (error: unknown) => {
         logger.error({ err: error }, 'socket auth failed');
         next(new Error('internal'));
@@ -79,6 +103,7 @@ export function startRealtime(
     registerCallHandlers(socket, { calls, logger: log });
     socket.on('disconnect', (reason) => {
       log.debug({ reason }, 'socket disconnected');
+      releaseSlot(socket).catch((error: unknown) => log.warn({ err: error }, 'socket slot release failed'));
       // A shutting-down node leaves calls alone: they resume on the next start or another node.
       if (deps.isClosing()) return;
       if (!io.of('/').adapter.rooms.has(userRoom(user.id))) deps.registry?.userDisconnected(user.id);
@@ -104,4 +129,10 @@ export function startRealtime(
       }
     })();
   });
+
+  return {
+    async releaseSocketSlots() {
+      await Promise.allSettled([...slotHolders].map(releaseSlot));
+    },
+  };
 }

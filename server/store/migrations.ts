@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * Versioned migrations, applied in name order at start. Only schema-builder calls and portable
@@ -106,6 +106,26 @@ const migrations: Record<string, Migration> = {
         .addColumn('declined_at', 'text', (col) => col.notNull())
         .addPrimaryKeyConstraint('contact_declines_pk', ['from_id', 'to_id'])
         .execute();
+    },
+  },
+  '0005_accounts': {
+    async up(db: Kysely<unknown>) {
+      // Sessions get a public id (what the devices list and "sign out this device" name; never the
+      // token hash), a label (the device name the client sent, or one read from its User-Agent) and
+      // when they were last used. Sessions from before this get an id derived from their hash.
+      await db.schema.alterTable('sessions').addColumn('id', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('label', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('last_used_at', 'text').execute();
+      await sql`update sessions set id = substr(token_hash, 1, 32) where id is null`.execute(db);
+      await db.schema.createIndex('sessions_id_idx').on('sessions').column('id').unique().execute();
+      await db.schema
+        .createIndex('sessions_user_idx')
+        .on('sessions')
+        .columns(['user_id', 'revoked_at'])
+        .execute();
+      // A deleted account keeps a tombstone row (no name, no password) so that the other party's call
+      // history still has someone to point at; see store/account-deletion.ts.
+      await db.schema.alterTable('users').addColumn('deleted_at', 'text').execute();
     },
   },
 };

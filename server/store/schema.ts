@@ -11,6 +11,8 @@ export interface UsersTable {
   password_hash: string;
   dnd: number;
   created_at: string;
+  /** Set when the account was deleted (migration 0005): the row is a tombstone. */
+  deleted_at?: string | null;
 }
 
 export interface SessionsTable {
@@ -18,6 +20,11 @@ export interface SessionsTable {
   user_id: string;
   created_at: string;
   revoked_at: string | null;
+  /** Public id of the session (migration 0005): the devices list names sessions by it. */
+  id?: string | null;
+  /** The device name the client sent at sign-in, or one read from its User-Agent. */
+  label?: string | null;
+  last_used_at?: string | null;
 }
 
 /** One row per direction: a mutual contact pair is two rows. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { User } from '../../protocol/index.js';
 import { affectedRows, type Db } from './db.js';
 import type { UsersTable } from './schema.js';
@@ -54,13 +55,23 @@ export function createUserStore(db: Db) {
         .selectFrom('users')
         .select(columns)
         .where('username', '=', username)
+        .where('deleted_at', 'is', null)
         .executeTakeFirst();
       return row && toStoredUser(row);
     },
 
     async byId(id: string): Promise<StoredUser | undefined> {
-      const row = await db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .select(columns)
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       return row && toStoredUser(row);
+    },
+
+    async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },
 
     async setDnd(userId: string, dnd: boolean): Promise<void> {
@@ -71,14 +82,19 @@ export function createUserStore(db: Db) {
         .execute();
     },
 
-    async insertSession(tokenHash: string, userId: string): Promise<void> {
+    /** Records a new session; `label` names the device in the devices list. */
+    async insertSession(tokenHash: string, userId: string, label: string | null = null): Promise<void> {
+      const now = new Date().toISOString();
       await db
         .insertInto('sessions')
         .values({
           token_hash: tokenHash,
           user_id: userId,
-          created_at: new Date().toISOString(),
+          created_at: now,
           revoked_at: null,
+          id: randomUUID(),
+          label,
+          last_used_at: now,
         })
         .execute();
     },
@@ -110,15 +126,23 @@ export function createUserStore(db: Db) {
 
 export type UserStore = ReturnType<typeof createUserStore>;
 
-/** Loads public users by id in one query (history, contact lists). */
+/** What a deleted account looks like to the people it talked to: no name, no username. */
+export const deletedUser = (id: string): User => ({ id, username: '', displayName: 'Deleted user' });
+
+/** Loads public users by id in one query (history, contact lists); deleted accounts as `deletedUser`. */
 export async function usersByIds(db: Db, ids: string[]): Promise<Map<string, User>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'username', 'display_name'])
+    .select(['id', 'username', 'display_name', 'deleted_at'])
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(
-    rows.map((row) => [row.id, { id: row.id, username: row.username, displayName: row.display_name }]),
+    rows.map((row) => [
+      row.id,
+      row.deleted_at
+        ? deletedUser(row.id)
+        : { id: row.id, username: row.username, displayName: row.display_name },
+    ]),
   );
 }

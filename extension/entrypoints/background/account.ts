@@ -2,6 +2,7 @@
  * Signing in and out, and what the popup is shown: ties the stored preferences, the server
  * connection and the call core together. Server events are routed to the call core here.
  */
+import type { SessionRevokedReason } from '../../../protocol';
 import type { Logger } from '../../lib/log';
 import type { AppState } from '../../lib/messages';
 import { createApiClient, normalizeServerUrl } from './api-client';
@@ -13,6 +14,9 @@ import type { ServerEventHandlers } from './signaling';
 import type { UiPorts } from './ui-ports';
 
 export class Account {
+  /** Why the server signed this browser out; shown on the sign-in form until the next sign-in. */
+  #signedOutReason: SessionRevokedReason | null = null;
+
   constructor(
     private readonly preferences: Preferences,
     private readonly connection: Connection,
@@ -40,6 +44,7 @@ export class Account {
       missedCalls: state.missedCalls,
       permission: state.permission,
       devices: state.devices,
+      signedOutReason: this.#signedOutReason,
     };
   }
 
@@ -62,12 +67,18 @@ export class Account {
       ? await api.register({ username, password, ...(displayName ? { displayName } : {}) })
       : await api.login({ username, password });
     await this.preferences.setSignIn({ serverUrl, token: auth.token, user: auth.user });
+    this.#signedOutReason = null;
     this.#connect();
   }
 
-  async signOut(): Promise<void> {
+  /**
+   * Signs this browser out. `revoked`: the server already ended the session (password changed or
+   * signed out elsewhere, account deleted), so there is nothing to log out of; the reason is shown.
+   */
+  async signOut(revoked?: SessionRevokedReason): Promise<void> {
+    if (revoked) this.#signedOutReason = revoked;
     await this.calls.hangUp();
-    await this.connection.api?.logout().catch(() => undefined);
+    if (!revoked) await this.connection.api?.logout().catch(() => undefined);
     await this.connection.close();
     await this.preferences.setSignIn({
       serverUrl: this.preferences.state.serverUrl,
@@ -111,6 +122,10 @@ export class Account {
       'call:ended': ({ callId, reason }) => calls.onEnded(callId, reason),
       presence: () => ui.notifyPopups({ kind: 'contacts-changed' }),
       'contacts:changed': () => ui.notifyPopups({ kind: 'contacts-changed' }),
+      'session:revoked': ({ reason }) => {
+        this.log.info('session revoked by the server', { reason });
+        void this.signOut(reason);
+      },
     };
   }
 }

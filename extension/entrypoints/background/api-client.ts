@@ -8,6 +8,7 @@ import {
   ErrorBodySchema,
   IceServersResponseSchema,
   MeResponseSchema,
+  SessionsResponseSchema,
 } from '../../../protocol';
 import type { FailureCode } from '../../lib/messages';
 
@@ -64,9 +65,9 @@ async function request<S extends z.ZodType>(
 /** The endpoints of PROTOCOL.md bound to a server and a token. */
 export function createApiClient(serverUrl: string, token: string | null) {
   return {
-    register: (body: { username: string; password: string; displayName?: string }) =>
+    register: (body: { username: string; password: string; displayName?: string; deviceName?: string }) =>
       request(serverUrl, null, 'POST', '/api/auth/register', AuthResponseSchema, body),
-    login: (body: { username: string; password: string }) =>
+    login: (body: { username: string; password: string; deviceName?: string }) =>
       request(serverUrl, null, 'POST', '/api/auth/login', AuthResponseSchema, body),
     logout: () => request(serverUrl, token, 'POST', '/api/auth/logout', null),
     me: () => request(serverUrl, token, 'GET', '/api/me', MeResponseSchema),
@@ -78,6 +79,16 @@ export function createApiClient(serverUrl: string, token: string | null) {
       request(serverUrl, token, 'DELETE', `/api/contacts/${encodeURIComponent(userId)}`, null),
     callHistory: () => request(serverUrl, token, 'GET', '/api/calls?limit=30', CallHistoryResponseSchema),
     iceServers: () => request(serverUrl, token, 'GET', '/api/ice-servers', IceServersResponseSchema),
+    blockUser: (userId: string) =>
+      request(serverUrl, token, 'POST', `/api/contacts/${encodeURIComponent(userId)}/block`, null),
+    unblockUser: (userId: string) =>
+      request(serverUrl, token, 'DELETE', `/api/contacts/${encodeURIComponent(userId)}/block`, null),
+    sessions: () => request(serverUrl, token, 'GET', '/api/me/sessions', SessionsResponseSchema),
+    signOutSession: (sessionId: string) =>
+      request(serverUrl, token, 'DELETE', `/api/me/sessions/${encodeURIComponent(sessionId)}`, null),
+    changePassword: (body: { currentPassword: string; newPassword: string }) =>
+      request(serverUrl, token, 'PUT', '/api/me/password', null, body),
+    deleteAccount: (password: string) => request(serverUrl, token, 'DELETE', '/api/me', null, { password }),
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;

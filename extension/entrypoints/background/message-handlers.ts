@@ -3,11 +3,13 @@ import type { Handlers, Result } from '../../lib/messages';
 import type { offscreenToWorker, overlayToWorker, uiToWorker } from '../../lib/messages';
 import type { Account } from './account';
 import type { CallController } from './call-controller';
+import { createAccountHandlers } from './account-handlers';
 import { ApiRequestError } from './api-client';
 import { failureOf } from './failures';
 import type { TrustedFrames } from './trusted-frames';
 
-async function attempt(what: string, action: () => Promise<unknown>): Promise<Result> {
+/** Runs an action and answers ok, or the failure it threw. */
+export async function attempt(what: string, action: () => Promise<unknown>): Promise<Result> {
   try {
     await action();
     return { ok: true };
@@ -16,7 +18,8 @@ async function attempt(what: string, action: () => Promise<unknown>): Promise<Re
   }
 }
 
-function requireApi(account: Account) {
+/** The signed-in API client, or an `unauthorized` failure. */
+export function requireApi(account: Account) {
   const api = account.api;
   if (!api) throw new ApiRequestError('unauthorized', 'Not signed in');
   return api;
@@ -61,6 +64,7 @@ export function createUiHandlers(
         await calls.switchDevices(previous, account.devices);
       }),
     'permission:changed': async (m) => attempt('set permission', () => account.setPermission(m.permission)),
+    ...createAccountHandlers(account),
   };
 }
 

@@ -44,6 +44,12 @@ export function connectSignaling(
   socket.on('disconnect', (reason) => {
     log.info('socket disconnected', { reason });
     callbacks.onStatus(signal.aborted ? 'offline' : 'connecting');
+    // Socket.IO does not retry after a server-side disconnect. Retry once: a revoked session then
+    // fails with `unauthorized` (and signs out) even if its `session:revoked` was lost on the way.
+    if (reason === 'io server disconnect' && !signal.aborted)
+      setTimeout(() => {
+        if (!signal.aborted) socket.connect();
+      }, lifetimes.serverDisconnectRetryMs);
   });
   socket.on('connect_error', (error) => {
     log.warn('socket connect_error', { message: error.message });

@@ -6,6 +6,7 @@ export const failureText: Record<FailureCode, string> = {
   invalid: 'Check the fields: username 3-32 of a-z 0-9 _ . - and a password of at least 8 characters.',
   unauthorized: 'You are signed out. Sign in again.',
   invalid_credentials: 'Wrong username or password.',
+  wrong_password: 'That is not your current password.',
   username_taken: 'That username is taken.',
   rate_limited: 'Too many attempts. Try again in a minute.',
   // contacts

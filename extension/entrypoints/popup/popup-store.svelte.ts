@@ -97,6 +97,17 @@ export class PopupStore {
       await this.loadContacts();
   }
 
+  /** Blocks a user: their requests, calls and presence stop; a call from them ends. */
+  async block(user: User) {
+    if (await this.#run(() => sendMessage({ type: 'contacts:block', userId: user.id })))
+      await this.loadContacts();
+  }
+
+  async unblock(user: User) {
+    if (await this.#run(() => sendMessage({ type: 'contacts:unblock', userId: user.id })))
+      await this.loadContacts();
+  }
+
   async acceptRequest(user: User) {
     if (await this.#run(() => sendMessage({ type: 'contacts:add', username: user.username })))
       await this.loadContacts();

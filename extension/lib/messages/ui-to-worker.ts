@@ -1,6 +1,13 @@
 /** Popup and permission page -> service worker: the account, contacts, history and settings. */
 import { z } from 'zod';
-import { CallRecordSchema, ContactsResponseSchema, UserSchema } from '../../../protocol';
+import {
+  CallRecordSchema,
+  ContactsResponseSchema,
+  DeviceSessionSchema,
+  PasswordSchema,
+  SessionRevokedReasonSchema,
+  UserSchema,
+} from '../../../protocol';
 import { CallSnapshotSchema } from '../call-state';
 import { defineChannel } from './channel';
 import { DeviceChoiceSchema, PermissionStateSchema } from './payloads';
@@ -19,6 +26,8 @@ export const AppStateSchema = z.object({
   missedCalls: z.number(),
   permission: PermissionStateSchema,
   devices: DeviceChoiceSchema,
+  /** Why the server signed this browser out (password changed elsewhere, ...), until the next sign-in. */
+  signedOutReason: SessionRevokedReasonSchema.nullable(),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -43,4 +52,15 @@ export const uiToWorker = defineChannel('ui-to-worker', isExtensionSender, {
   'dnd:set': { request: { dnd: z.boolean() }, response: {} },
   'devices:set': { request: { devices: DeviceChoiceSchema }, response: {} },
   'permission:changed': { request: { permission: PermissionStateSchema }, response: {} },
+  // blocking (POST/DELETE /api/contacts/:userId/block)
+  'contacts:block': { request: { userId: z.string().min(1).max(64) }, response: {} },
+  'contacts:unblock': { request: { userId: z.string().min(1).max(64) }, response: {} },
+  // the account (protocol/account.ts)
+  'account:sessions': { request: {}, response: { sessions: z.array(DeviceSessionSchema) } },
+  'account:sign-out-session': { request: { sessionId: z.string().min(1).max(64) }, response: {} },
+  'account:change-password': {
+    request: { currentPassword: z.string().min(1).max(256), newPassword: PasswordSchema },
+    response: {},
+  },
+  'account:delete': { request: { password: z.string().min(1).max(256) }, response: {} },
 });
