@@ -101,7 +101,8 @@ export class CallController {
   }
   /** The call UI leaves the page for the pop-out call window ("Back to tab" or closing returns it). */
   async popOut(): Promise<Result> {
-    if (this.call.phase !== 'connecting' && this.call.phase !== 'active') return { ok: false, error: 'no_call' };
+    if (this.call.phase !== 'connecting' && this.call.phase !== 'active')
+      return { ok: false, error: 'no_call' };
     await this.#core.placement.popOut(true);
     return { ok: true };
   }

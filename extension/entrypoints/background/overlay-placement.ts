@@ -179,9 +179,12 @@ export class OverlayPlacement {
 
   async #openFallbackWindow(popOut = false): Promise<void> {
     // The pop-out window is left when the call goes back to the page, like the plain call window.
-    if (this.#fallbackWindowId !== null && this.#fallbackIsPopOut !== popOut) await this.#closeFallbackWindow();
+    if (this.#fallbackWindowId !== null && this.#fallbackIsPopOut !== popOut)
+      await this.#closeFallbackWindow();
     if (this.#fallbackWindowId !== null) return;
-    const { path, ...size } = popOut ? popOutWindow : { path: 'overlay.html?window=1', ...fallbackWindowSize };
+    const { path, ...size } = popOut
+      ? popOutWindow
+      : { path: 'overlay.html?window=1', ...fallbackWindowSize };
     const created = await chrome.windows.create({
       url: chrome.runtime.getURL(path),
       type: 'popup',

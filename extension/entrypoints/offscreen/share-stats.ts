@@ -25,8 +25,10 @@ export function readShareStats(
       stats.receivedAudioBytes += num(entry.bytesReceived);
       if (typeof entry.audioLevel === 'number') stats.receivedAudioLevel = entry.audioLevel;
     }
-    if (entry.type === 'outbound-rtp' && sent && mid === sent.video) stats.sentFramesEncoded += num(entry.framesEncoded);
-    if (entry.type === 'outbound-rtp' && sent?.audio && mid === sent.audio) stats.sentAudioBytes += num(entry.bytesSent);
+    if (entry.type === 'outbound-rtp' && sent && mid === sent.video)
+      stats.sentFramesEncoded += num(entry.framesEncoded);
+    if (entry.type === 'outbound-rtp' && sent?.audio && mid === sent.audio)
+      stats.sentAudioBytes += num(entry.bytesSent);
   });
   return stats;
 }
