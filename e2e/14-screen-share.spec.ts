@@ -4,13 +4,7 @@
  * over a magenta and yellow picture; the capture happens in her offscreen document.
  */
 import type { Frame, Page } from '@playwright/test';
-import {
-  clickInOverlay,
-  expectOverlayGone,
-  expectPhase,
-  expectRemoteVideo,
-  inOverlay,
-} from './fixtures/call.js';
+import { clickInOverlay, expectOverlayGone, expectPhase, inOverlay } from './fixtures/call.js';
 import { expect, test, type AliceAndBob, type Device, type TestUser } from './fixtures/index.js';
 import type { ProfileOptions } from './fixtures/profile.js';
 import type { TestSites } from './fixtures/sites.js';
@@ -118,7 +112,9 @@ test('14a. video call: Alice shares a tab with its sound; Bob sees it large with
   await clickInOverlay(alice, 'Stop sharing');
   await expectSharing(alice, false);
   await expectNoShareShown(bob);
-  await expectRemoteVideo(bob);
+  await expectVideoRendering(() => bob.profile.overlay(bob.page, 3_000), 'Remote video', {
+    message: 'bob: remote video in the overlay',
+  });
 
   // Share again, then close the shared tab: the share ends the same way.
   await clickInOverlay(alice, 'Share screen');
@@ -128,7 +124,9 @@ test('14a. video call: Alice shares a tab with its sound; Bob sees it large with
   await expectSharing(alice, false);
   await expectNoShareShown(bob);
   expect((await alice.profile.callState()).phase).toBe('active');
-  await expectRemoteVideo(bob);
+  await expectVideoRendering(() => bob.profile.overlay(bob.page, 3_000), 'Remote video', {
+    message: 'bob: remote video in the overlay',
+  });
 
   await clickInOverlay(bob, 'Hang up');
   await expectOverlayGone(alice);

@@ -98,9 +98,11 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
       return live.has(call.phase) ? { ...call, remoteAudio: event.audio, remoteVideo: event.video } : null;
     case 'local-share':
       if (!live.has(call.phase)) return null;
+      // Our share replaces the peer's (it stops it when our call:media arrives).
       return {
         ...call,
         localShare: event.share,
+        remoteShare: event.share ? null : call.remoteShare,
         shareNotice: event.notice ?? (event.share && call.remoteShare ? 'took-over-from-peer' : null),
       };
     case 'remote-share':

@@ -26,8 +26,10 @@ export async function startShare(core: CallCore): Promise<Result> {
     await core.deps.media.ask({ type: 'offscreen:stop-share' });
     return { ok: false, error: 'no_call' };
   }
+  const replacing = core.call.remoteShare !== null;
   core.machine.send({ kind: 'local-share', share: answer.share });
-  core.deps.log.info('screen share started', { ...answer.share });
+  core.deps.log.info('screen share started', { ...answer.share, replacing });
+  if (replacing) void core.deps.media.ask({ type: 'offscreen:remote-share', share: null });
   await announce(core);
   return { ok: true };
 }
