@@ -4,12 +4,13 @@
  * over a magenta and yellow picture; the capture happens in her offscreen document.
  */
 import type { Frame, Page } from '@playwright/test';
-import { clickInOverlay, expectOverlayGone, expectPhase, inOverlay } from './fixtures/call.js';
+import { expectOverlayGone, expectPhase, inOverlay } from './fixtures/call.js';
 import { expect, test, type AliceAndBob, type Device, type TestUser } from './fixtures/index.js';
 import type { ProfileOptions } from './fixtures/profile.js';
 import type { TestSites } from './fixtures/sites.js';
 import { saveScreenshot } from './fixtures/screenshots.js';
 import {
+  clickPatiently,
   connectCallPatiently,
   expectShareAudio,
   expectVideoRendering,
@@ -59,16 +60,20 @@ async function aliceWithPicker({
 const sharedScreen = (device: Device) => () => device.profile.overlay(device.page, 3_000);
 
 async function expectSharing(device: Device, sharing: boolean): Promise<Frame> {
-  return inOverlay(device, async (frame) => {
-    const banner = frame.getByText('You are sharing your screen');
-    if (sharing) {
-      await expect(banner).toBeVisible(quick);
-      await expect(frame.getByRole('button', { name: 'Stop sharing' })).toBeVisible(quick);
-    } else {
-      await expect(banner).toBeHidden(quick);
-      await expect(frame.getByRole('button', { name: 'Share screen' })).toBeVisible(quick);
-    }
-  });
+  return inOverlay(
+    device,
+    async (frame) => {
+      const banner = frame.getByText('You are sharing your screen');
+      if (sharing) {
+        await expect(banner).toBeVisible(quick);
+        await expect(frame.getByRole('button', { name: 'Stop sharing' })).toBeVisible(quick);
+      } else {
+        await expect(banner).toBeHidden(quick);
+        await expect(frame.getByRole('button', { name: 'Share screen' })).toBeVisible(quick);
+      }
+    },
+    45_000,
+  );
 }
 
 async function expectNoShareShown(device: Device): Promise<void> {
@@ -86,7 +91,7 @@ test('14a. video call: Alice shares a tab with its sound; Bob sees it large with
   const { alice, bob, sourceTab } = await aliceWithPicker({ sites, createUser, connect, signedInDevice });
   await connectCallPatiently(alice, bob, 'video');
 
-  await clickInOverlay(alice, 'Share screen');
+  await clickPatiently(alice, 'Share screen');
   await expectSharing(alice, true);
   const atBob = await expectVideoRendering(sharedScreen(bob), 'Shared screen', {
     picture: true,
@@ -109,7 +114,7 @@ test('14a. video call: Alice shares a tab with its sound; Bob sees it large with
   await saveScreenshot(alice.page, 'sharing.png');
 
   // Stop from the overlay: Bob's stage goes back to the camera, the call goes on.
-  await clickInOverlay(alice, 'Stop sharing');
+  await clickPatiently(alice, 'Stop sharing');
   await expectSharing(alice, false);
   await expectNoShareShown(bob);
   await expectVideoRendering(() => bob.profile.overlay(bob.page, 3_000), 'Remote video', {
@@ -117,7 +122,7 @@ test('14a. video call: Alice shares a tab with its sound; Bob sees it large with
   });
 
   // Share again, then close the shared tab: the share ends the same way.
-  await clickInOverlay(alice, 'Share screen');
+  await clickPatiently(alice, 'Share screen');
   await expectSharing(alice, true);
   await expectVideoRendering(sharedScreen(bob), 'Shared screen', { picture: true });
   await sourceTab.close();
@@ -128,7 +133,7 @@ test('14a. video call: Alice shares a tab with its sound; Bob sees it large with
     message: 'bob: remote video in the overlay',
   });
 
-  await clickInOverlay(bob, 'Hang up');
+  await clickPatiently(bob, 'Hang up');
   await expectOverlayGone(alice);
   await expectOverlayGone(bob);
   await expect.poll(() => alice.profile.shareStats()).toBeNull();
@@ -143,7 +148,7 @@ test('14b. audio call: Alice shares; then Bob shares and his share replaces hers
   const { alice, bob } = await aliceWithPicker({ sites, createUser, connect, signedInDevice });
   await connectCallPatiently(alice, bob, 'audio');
 
-  await clickInOverlay(alice, 'Share screen');
+  await clickPatiently(alice, 'Share screen');
   await expectSharing(alice, true);
   await expectVideoRendering(sharedScreen(bob), 'Shared screen', {
     picture: true,
@@ -153,7 +158,7 @@ test('14b. audio call: Alice shares; then Bob shares and his share replaces hers
   await saveScreenshot(bob.page, 'screen-share-audio-call.png');
 
   // Bob's profile has the fake media UI: its "screen" is Chromium's fake capture source.
-  await clickInOverlay(bob, 'Share screen');
+  await clickPatiently(bob, 'Share screen');
   await expectSharing(bob, true);
   await inOverlay(alice, async (frame) => {
     await expect(frame.getByRole('alert')).toContainText(
@@ -165,7 +170,7 @@ test('14b. audio call: Alice shares; then Bob shares and his share replaces hers
   await expectVideoRendering(sharedScreen(alice), 'Shared screen', { message: "Alice: Bob's share" });
   await expectNoShareShown(bob);
 
-  await clickInOverlay(alice, 'Hang up');
+  await clickPatiently(alice, 'Hang up');
   await expectPhase(bob, 'ended');
   await expectOverlayGone(bob);
   await expect.poll(() => bob.profile.shareStats()).toBeNull();

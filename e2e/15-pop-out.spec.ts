@@ -6,7 +6,6 @@
  */
 import type { Page } from '@playwright/test';
 import {
-  clickInOverlay,
   expectAudioFlowing,
   expectCallWindow,
   expectOverlayGone,
@@ -15,7 +14,7 @@ import {
 } from './fixtures/call.js';
 import { expect, test } from './fixtures/index.js';
 import { saveScreenshot } from './fixtures/screenshots.js';
-import { connectCallPatiently, expectVideoRendering } from './fixtures/share.js';
+import { clickPatiently, connectCallPatiently, expectVideoRendering } from './fixtures/share.js';
 
 const quick = { timeout: 2_000 };
 test.setTimeout(240_000);
@@ -30,7 +29,7 @@ test('15. pop out a video call: the window shows the call, keeps it on top, the 
   });
   const { callId } = await bob.profile.callState();
 
-  await clickInOverlay(bob, 'Pop out');
+  await clickPatiently(bob, 'Pop out');
   const callWindow = await expectCallWindow(bob, 'the pop-out call window opens');
   expect(callWindow.url()).toContain('popout=1');
   await expectOverlayGone(bob);
@@ -86,7 +85,7 @@ test('15. pop out a video call: the window shows the call, keeps it on top, the 
   expect((await bob.profile.callState()).callId).toBe(callId);
 
   // Pop out again and close the window: the call comes back to the overlay as well.
-  await clickInOverlay(bob, 'Pop out');
+  await clickPatiently(bob, 'Pop out');
   const again: Page = await expectCallWindow(bob, 'the pop-out call window opens again');
   await again.close();
   await inOverlay(
@@ -97,7 +96,7 @@ test('15. pop out a video call: the window shows the call, keeps it on top, the 
   await expectPhase(bob, 'active');
 
   // Alice hangs up (Bob's overlay was just placed again: a click there may land on the frame it replaces).
-  await clickInOverlay(alice, 'Hang up');
+  await clickPatiently(alice, 'Hang up');
   await expectOverlayGone(alice);
   await expectOverlayGone(bob);
 });
