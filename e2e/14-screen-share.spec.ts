@@ -155,7 +155,6 @@ test('14b. audio call: Alice shares; then Bob shares and his share replaces hers
     message: "Bob (audio call): Alice's shared tab",
   });
   await expectShareAudio(bob);
-  await saveScreenshot(bob.page, 'screen-share-audio-call.png');
 
   // Bob's profile has the fake media UI: its "screen" is Chromium's fake capture source.
   await clickPatiently(bob, 'Share screen');
