@@ -52,7 +52,22 @@ export const CallSignalSchema = z
   });
 export type CallSignal = z.infer<typeof CallSignalSchema>;
 
-export const CallMediaSchema = z.object({ callId: IdSchema, audio: z.boolean(), video: z.boolean() });
+/** The `mid` of an m-line (RFC 8843): what the two peers call a transceiver. */
+export const MidSchema = z.string().min(1).max(32);
+
+/**
+ * Addition: this side's screen share, as the transceivers carrying it (`audio` null when the
+ * share has no sound); `null` when it stopped sharing. Absent: unchanged.
+ */
+export const ScreenShareSchema = z.object({ video: MidSchema, audio: MidSchema.nullable() });
+export type ScreenShare = z.infer<typeof ScreenShareSchema>;
+
+export const CallMediaSchema = z.object({
+  callId: IdSchema,
+  audio: z.boolean(),
+  video: z.boolean(),
+  screen: ScreenShareSchema.nullable().optional(),
+});
 export type CallMedia = z.infer<typeof CallMediaSchema>;
 
 // ---- server -> client payloads ----

@@ -8,7 +8,7 @@ import path from 'node:path';
 const productionDir = process.argv[2] ?? '.output/chrome-mv3';
 const e2eDir = process.argv[3] ?? '.output/chrome-mv3-e2e';
 /** The debug surface's names, and the test hooks it replaced. */
-const debugNames = ['ringsideDebug', 'debug:get-stats', 'debug-to-offscreen'];
+const debugNames = ['ringsideDebug', 'debug:get-stats', 'debug:get-share-stats', 'debug-to-offscreen'];
 const removedHooks = ['call:get-state', 'media:get-stats'];
 const runtimePatch = /defineProperty\(\s*chrome\.runtime/;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallEndReasonSchema, MediaKindSchema, UserSchema } from '../../protocol';
+import { CallEndReasonSchema, MediaKindSchema, ScreenShareSchema, UserSchema } from '../../protocol';
 
 /** Phases of the client call state machine (see ui-contract.md, `call:get-state`). */
 export const CallPhaseSchema = z.enum(['idle', 'outgoing', 'incoming', 'connecting', 'active', 'ended']);
@@ -29,6 +29,11 @@ export const CallSnapshotSchema = z.object({
   canSendVideo: z.boolean().default(false),
   /** True once the offscreen document holds local media (the overlay may open its video relay). */
   mediaReady: z.boolean().default(false),
+  /** Screen share (issue 14): ours and the peer's, as the transceivers carrying them (call:media `screen`). */
+  localShare: ScreenShareSchema.nullable().default(null),
+  remoteShare: ScreenShareSchema.nullable().default(null),
+  /** Why a share just changed hands, for the overlay's notice (null: nothing to say). */
+  shareNotice: z.enum(['peer-took-over', 'took-over-from-peer', 'share-failed']).nullable().default(null),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 
@@ -40,6 +45,9 @@ export const idleSnapshot: CallSnapshot = {
   remoteVideo: false,
   mediaReady: false,
   canSendVideo: false,
+  localShare: null,
+  remoteShare: null,
+  shareNotice: null,
 };
 
 /** The words the overlay shows for each end reason (ui-contract.md). */

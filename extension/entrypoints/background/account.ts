@@ -118,7 +118,11 @@ export class Account {
       'call:incoming': (incoming) => calls.onIncoming(incoming),
       'call:accepted': ({ callId, sdp }) => calls.onAccepted(callId, sdp),
       'call:signal': (signal) => calls.onRemoteSignal(signal),
-      'call:media': ({ callId, audio, video }) => calls.onRemoteMedia(callId, audio, video),
+      'call:media': ({ callId, audio, video, screen }) => {
+        calls.onRemoteMedia(callId, audio, video);
+        // Absent: a client that says nothing about its screen share (unchanged).
+        if (screen !== undefined) calls.onRemoteShare(callId, screen);
+      },
       'call:ended': ({ callId, reason }) => calls.onEnded(callId, reason),
       presence: () => ui.notifyPopups({ kind: 'contacts-changed' }),
       'contacts:changed': () => ui.notifyPopups({ kind: 'contacts-changed' }),

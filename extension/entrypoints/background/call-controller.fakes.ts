@@ -91,6 +91,7 @@ export function fakeDeps(signal: AbortSignal) {
       remove: async () => void record.removed++,
       shownInPage: true,
       onLeftPage: () => undefined,
+      popOut: async () => undefined,
     }),
     alerts: { showIncoming: async () => void record.notifications++, clearIncoming: async () => undefined },
     store: { save: async () => void record.saves++ },

@@ -3,7 +3,7 @@
  * routing, notifications, commands) talks to. The work happens in call/: a session per call,
  * deadlines by phase, and one file per direction.
  */
-import type { CallIncoming, MediaKind, SessionEvent, User } from '../../../protocol';
+import type { CallIncoming, MediaKind, ScreenShare, SessionEvent, User } from '../../../protocol';
 import type { CallSnapshot, LocalEndReason } from '../../lib/call-state';
 import type { DeviceChoice, LocalSignal, Result } from '../../lib/messages';
 import { CallCore } from './call/call-core';
@@ -13,6 +13,7 @@ import { hangUp, setLocalMedia, switchDevices } from './call/in-call';
 import { acceptCall, declineCall } from './call/incoming-call';
 import { startCall } from './call/outgoing-call';
 import { ServerEvents } from './call/server-events';
+import { remoteShare, shareEnded, startShare, stopShare } from './call/screen-share';
 import { applyTransitionEffects, onDeadline } from './call/transition-effects';
 
 export type { CallDeps } from './call/call-ports';
@@ -82,6 +83,32 @@ export class CallController {
 
   switchDevices(previous: DeviceChoice, next: DeviceChoice): Promise<void> {
     return switchDevices(this.#core, previous, next);
+  }
+
+  // ---- screen share and pop-out (issue 14) ----
+  shareScreen(): Promise<Result> {
+    return startShare(this.#core);
+  }
+  stopShare(): Promise<Result> {
+    return stopShare(this.#core);
+  }
+  /** The offscreen document saw the shared surface go. */
+  onShareEnded(): Promise<void> {
+    return shareEnded(this.#core);
+  }
+  onRemoteShare(callId: string, share: ScreenShare | null): void {
+    if (callId === this.call.callId) remoteShare(this.#core, share);
+  }
+  /** The call UI leaves the page for the pop-out call window ("Back to tab" or closing returns it). */
+  async popOut(): Promise<Result> {
+    if (this.call.phase !== 'connecting' && this.call.phase !== 'active')
+      return { ok: false, error: 'no_call' };
+    await this.#core.placement.popOut(true);
+    return { ok: true };
+  }
+  async backToTab(): Promise<Result> {
+    await this.#core.placement.popOut(false);
+    return { ok: true };
   }
 
   /** A local ICE candidate or renegotiation description from the offscreen document. */

@@ -18,6 +18,12 @@ export function exposeDebugSurface(calls: { readonly call: CallSnapshot }, ready
       const answer = await sendOn(debugToOffscreen(), { type: 'debug:get-stats' });
       return answer.ok ? answer.stats : null;
     },
+    shareStats: async () => {
+      await ready;
+      if (!(await offscreenExists())) return null;
+      const answer = await sendOn(debugToOffscreen(), { type: 'debug:get-share-stats' });
+      return answer.ok ? answer.stats : null;
+    },
   };
   Object.assign(globalThis, { [debugGlobalName]: surface });
 }

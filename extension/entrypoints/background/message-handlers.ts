@@ -81,6 +81,10 @@ export function createCallControlHandlers(
     'call:decline': async () => calls.declineCall(),
     'call:hangup': async () => calls.hangUp(),
     'call:set-media': async (m) => calls.setLocalMedia(m.audio, m.video),
+    'call:share-screen': async () => calls.shareScreen(),
+    'call:stop-share': async () => calls.stopShare(),
+    'call:pop-out': async () => calls.popOut(),
+    'call:back-to-tab': async () => calls.backToTab(),
   };
 }
 
@@ -96,6 +100,10 @@ export function createOffscreenEventHandlers(
     },
     'offscreen:connection': async (m) => {
       calls.onConnectionState(m.state);
+      return { ok: true };
+    },
+    'offscreen:share-ended': async () => {
+      await calls.onShareEnded();
       return { ok: true };
     },
     // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).

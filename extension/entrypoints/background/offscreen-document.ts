@@ -31,8 +31,11 @@ export async function ensureOffscreenDocument(): Promise<void> {
         chrome.offscreen.Reason.USER_MEDIA,
         chrome.offscreen.Reason.WEB_RTC,
         chrome.offscreen.Reason.AUDIO_PLAYBACK,
+        // Issue 14: getDisplayMedia (screen share) runs here too (offscreen/screen-share.ts says why).
+        chrome.offscreen.Reason.DISPLAY_MEDIA,
       ],
-      justification: 'Camera, microphone and the peer connection of a call, the call audio and the ringtone.',
+      justification:
+        'Camera, microphone, screen share and the peer connection of a call, the call audio and the ringtone.',
     })
     .finally(() => {
       creating = null;

@@ -9,6 +9,8 @@ import type { TrustedFrames } from './trusted-frames';
 
 const contentScriptFile = 'content-scripts/overlay-host.js';
 const fallbackWindowSize = { width: 380, height: 400 };
+/** Issue 14: the pop-out call window, roomy enough for a screen share. */
+const popOutWindow = { path: 'overlay.html?window=1&popout=1', width: 560, height: 520 };
 
 function canInject(url: string | undefined): boolean {
   if (!url) return false;
@@ -24,6 +26,9 @@ export class OverlayPlacement {
   /** Tabs whose page would not let the overlay stay (until they navigate). */
   #evictedTabs = new Set<number>();
   #leftPageListeners = new Set<() => void>();
+  /** The user popped the call out of the page (issue 14): the call window shows it until "Back to tab". */
+  #poppedOut = false;
+  #fallbackIsPopOut = false;
 
   constructor(
     private readonly isWanted: () => boolean,
@@ -43,7 +48,13 @@ export class OverlayPlacement {
       if (windowId !== chrome.windows.WINDOW_ID_NONE && windowId !== this.#fallbackWindowId) follow();
     };
     const onWindowRemoved = (windowId: number) => {
-      if (windowId === this.#fallbackWindowId) this.#fallbackWindowId = null;
+      if (windowId !== this.#fallbackWindowId) return;
+      this.#fallbackWindowId = null;
+      // Closing the pop-out window returns the call to the page, like "Back to tab".
+      if (this.#fallbackIsPopOut && this.#poppedOut) {
+        this.#poppedOut = false;
+        follow();
+      }
     };
     chrome.tabs.onActivated.addListener(follow);
     chrome.tabs.onUpdated.addListener(onUpdated);
@@ -83,6 +94,13 @@ export class OverlayPlacement {
     });
   }
 
+  /** Issue 14: move the call UI to the pop-out call window (true) or back to the active tab (false). */
+  popOut(out: boolean): Promise<void> {
+    this.#poppedOut = out;
+    this.log.info(out ? 'call popped out' : 'call back to the tab');
+    return this.place();
+  }
+
   /** Show the call UI in the active tab, or in the fallback window (serialized). */
   place(): Promise<void> {
     this.#placing = this.#placing
@@ -96,6 +114,7 @@ export class OverlayPlacement {
     this.#placing = this.#placing.then(async () => {
       if (this.#overlayTabId !== null) await this.#removeFrom(this.#overlayTabId);
       this.#overlayTabId = null;
+      this.#poppedOut = false;
       await this.#closeFallbackWindow();
     });
     return this.#placing;
@@ -103,6 +122,7 @@ export class OverlayPlacement {
 
   async #place(): Promise<void> {
     if (!this.isWanted()) return;
+    if (this.#poppedOut) return this.#showPoppedOut();
     // Only normal windows host the overlay: the fallback window (type popup) never counts as "in front".
     const window = await chrome.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => null);
     const [tab] =
@@ -149,18 +169,35 @@ export class OverlayPlacement {
       .catch(() => undefined);
   }
 
-  async #openFallbackWindow(): Promise<void> {
+  /** Popped out: no overlay in any page, the pop-out call window instead (opened once). */
+  async #showPoppedOut(): Promise<void> {
+    if (this.#overlayTabId !== null) await this.#removeFrom(this.#overlayTabId);
+    this.#overlayTabId = null;
+    if (!this.#fallbackIsPopOut) await this.#closeFallbackWindow();
+    await this.#openFallbackWindow(true);
+  }
+
+  async #openFallbackWindow(popOut = false): Promise<void> {
+    // The pop-out window is left when the call goes back to the page, like the plain call window.
+    if (this.#fallbackWindowId !== null && this.#fallbackIsPopOut !== popOut)
+      await this.#closeFallbackWindow();
     if (this.#fallbackWindowId !== null) return;
+    const { path, ...size } = popOut
+      ? popOutWindow
+      : { path: 'overlay.html?window=1', ...fallbackWindowSize };
     // The key in the fragment is how the window proves to the worker that we opened it.
     const key = await this.trustedFrames.issueCallWindowKey();
     const created = await chrome.windows.create({
-      url: chrome.runtime.getURL(`overlay.html?window=1#key=${key}`),
+      url: chrome.runtime.getURL(`${path}#key=${key}`),
       type: 'popup',
       focused: true,
-      ...fallbackWindowSize,
+      ...size,
     });
     this.#fallbackWindowId = created?.id ?? null;
-    this.log.info('call window opened', { windowId: this.#fallbackWindowId });
+    this.#fallbackIsPopOut = popOut;
+    this.log.info(popOut ? 'pop-out call window opened' : 'call window opened', {
+      windowId: this.#fallbackWindowId,
+    });
   }
 
   async #closeFallbackWindow(): Promise<void> {

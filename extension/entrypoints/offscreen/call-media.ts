@@ -11,6 +11,7 @@ import { readCallStats } from './call-stats';
 import { addCamera, removeCamera, replaceLocalTrack, watchDeviceLoss } from './device-switch';
 import { captureLocalMedia, releaseStream } from './local-media';
 import { PeerSession } from './peer-session';
+import { carriesMicrophone } from './screen-share';
 import type { VideoRelay } from './video-relay';
 import { lifetimes } from '../../lib/lifetimes';
 
@@ -91,6 +92,27 @@ export class CallMedia {
     return true;
   }
 
+  /** The peer's camera: the video received on any transceiver but its screen share's (issue 14). */
+  showRemoteCamera(exceptMid: string | null): void {
+    const pc = this.#session?.pc;
+    if (!pc) return;
+    const receiving = (transceiver: RTCRtpTransceiver) =>
+      transceiver.currentDirection === 'sendrecv' || transceiver.currentDirection === 'recvonly';
+    const camera =
+      pc
+        .getTransceivers()
+        .find(
+          (transceiver) =>
+            transceiver.receiver.track.kind === 'video' &&
+            transceiver.mid !== null &&
+            transceiver.mid !== exceptMid &&
+            receiving(transceiver),
+        )?.receiver.track ?? null;
+    if (camera === this.#remoteVideo) return;
+    this.#remoteVideo = camera;
+    this.relay.setTracks(camera, this.#local?.getVideoTracks()[0] ?? null);
+  }
+
   async stats() {
     return this.#session ? readCallStats(this.#session.pc) : null;
   }
@@ -166,6 +188,8 @@ export class CallMedia {
       onConnectionState: (state) => this.#reportState(state),
       onRemoteTrack: (track) => {
         if (track.kind === 'audio') {
+          // A screen share's sound comes on a later transceiver: screen-share.ts plays it (issue 14).
+          if (!carriesMicrophone(this.#session?.pc, track)) return;
           remoteAudio.addTrack(track);
           this.audio.srcObject = remoteAudio;
           void this.audio

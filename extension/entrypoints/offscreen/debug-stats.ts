@@ -2,12 +2,16 @@
 import { listenForMessages } from '../../lib/messages/channel';
 import { debugToOffscreen } from '../../lib/messages/debug';
 import type { CallMedia } from './call-media';
+import type { ScreenShareMedia } from './screen-share';
 
 /** Answer the worker's debug requests for the peer connection's statistics. */
-export function answerDebugRequests(media: CallMedia, signal: AbortSignal): void {
+export function answerDebugRequests(media: CallMedia, share: ScreenShareMedia, signal: AbortSignal): void {
   listenForMessages(
     debugToOffscreen(),
-    { 'debug:get-stats': async () => ({ ok: true, stats: await media.stats() }) },
+    {
+      'debug:get-stats': async () => ({ ok: true, stats: await media.stats() }),
+      'debug:get-share-stats': async () => ({ ok: true, stats: await share.stats() }),
+    },
     signal,
   );
 }

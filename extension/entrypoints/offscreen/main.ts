@@ -4,6 +4,7 @@ import { listenForMessages, sendMessage, workerToOffscreen } from '../../lib/mes
 import { CallMedia } from './call-media';
 import { answerDebugRequests } from './debug-stats';
 import { Ringtone } from './ringtone';
+import { ScreenShareMedia } from './screen-share';
 import { VideoRelay } from './video-relay';
 import { lifetimes } from '../../lib/lifetimes';
 
@@ -14,6 +15,14 @@ const lifetime = new AbortController();
 const relay = new VideoRelay(log, lifetime.signal);
 const ringtone = new Ringtone();
 const media = new CallMedia(relay, document.getElementById('remote-audio') as HTMLAudioElement, log);
+// Issue 14: the screen share rides the call's peer connection; its sound has an element of its own.
+const share = new ScreenShareMedia(
+  { peer: () => media.peerConnection, showRemoteCamera: (exceptMid) => media.showRemoteCamera(exceptMid) },
+  relay,
+  document.getElementById('share-audio') as HTMLAudioElement,
+  () => void sendMessage({ type: 'offscreen:share-ended' }),
+  log,
+);
 
 listenForMessages(
   workerToOffscreen,
@@ -41,6 +50,7 @@ listenForMessages(
     },
     'offscreen:stop': async () => {
       ringtone.stop();
+      share.stopAll();
       media.stop();
       return { ok: true };
     },
@@ -49,17 +59,27 @@ listenForMessages(
       (await media.switchDevice(message.kind, message.deviceId))
         ? { ok: true }
         : { ok: false, error: 'no_such_track' },
+    'offscreen:start-share': async () => share.start(),
+    'offscreen:stop-share': async () => {
+      share.stop();
+      return { ok: true };
+    },
+    'offscreen:remote-share': async (message) => {
+      share.showRemote(message.share);
+      return { ok: true };
+    },
   },
   lifetime.signal,
 );
 // Test builds only (`wxt build --mode e2e`): the production bundle has none of it.
-if (import.meta.env.MODE === 'e2e') answerDebugRequests(media, lifetime.signal);
+if (import.meta.env.MODE === 'e2e') answerDebugRequests(media, share, lifetime.signal);
 const keepalive = setInterval(
   () => void sendMessage({ type: 'offscreen:keepalive' }),
   lifetimes.offscreenKeepAliveMs,
 );
 lifetime.signal.addEventListener('abort', () => clearInterval(keepalive));
 window.addEventListener('pagehide', () => {
+  share.stopAll();
   media.stop();
   lifetime.abort();
 });

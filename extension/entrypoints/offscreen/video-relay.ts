@@ -1,6 +1,6 @@
 /**
  * Relays video to overlay frames over local RTCPeerConnections (no ICE servers), signaled over
- * chrome.runtime ports. Transceiver 0 carries the peer's video, transceiver 1 our camera.
+ * chrome.runtime ports. Transceiver 0 carries the peer's video, 1 our camera, 2 the peer's screen share.
  */
 import { sendMessage } from '../../lib/messages';
 import { isExtensionPort, portNames, RelaySignalSchema } from '../../lib/ports';
@@ -12,12 +12,14 @@ interface Relay {
   post: (message: RelaySignal | RelayDetails) => void;
   remoteSender: RTCRtpSender;
   localSender: RTCRtpSender;
+  shareSender: RTCRtpSender;
 }
 
 export class VideoRelay {
   #relays = new Set<Relay>();
   #remote: MediaStreamTrack | null = null;
   #local: MediaStreamTrack | null = null;
+  #share: MediaStreamTrack | null = null;
   #details: CallDetails | null = null;
 
   constructor(
@@ -43,6 +45,13 @@ export class VideoRelay {
       void relay.remoteSender.replaceTrack(remote);
       void relay.localSender.replaceTrack(local);
     }
+  }
+
+  /** Point every relay at the peer's screen share (null = none; issue 14). */
+  setShare(share: MediaStreamTrack | null): void {
+    if (this.#share === share) return;
+    this.#share = share;
+    for (const relay of this.#relays) void relay.shareSender.replaceTrack(share);
   }
 
   /** Show these call details in every frame (null = none, between calls). */
@@ -79,6 +88,7 @@ export class VideoRelay {
     const pc = new RTCPeerConnection({ iceServers: [] });
     const remoteSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
     const localSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
+    const shareSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
     const post = (message: RelaySignal | RelayDetails) => {
       try {
         port.postMessage(message);
@@ -86,10 +96,11 @@ export class VideoRelay {
         // The frame went away; onDisconnect cleans up.
       }
     };
-    const relay: Relay = { pc, post, remoteSender, localSender };
+    const relay: Relay = { pc, post, remoteSender, localSender, shareSender };
     this.#relays.add(relay);
     await remoteSender.replaceTrack(this.#remote);
     await localSender.replaceTrack(this.#local);
+    await shareSender.replaceTrack(this.#share);
     if (this.#details) post({ kind: 'details', details: this.#details });
     pc.onicecandidate = ({ candidate }) =>
       post({ kind: 'candidate', candidate: candidate ? candidate.toJSON() : null });

@@ -23,8 +23,12 @@ export class OverlayCall {
   readonly peerName = $derived(this.call.peer?.displayName ?? 'Unknown');
   /** A video call, or an audio call either side turned its camera on in (issue 6.4). */
   readonly showsVideo = $derived(
-    this.call.media === 'video' || this.call.localVideo || this.call.remoteVideo,
+    this.call.media === 'video' || this.call.localVideo || this.call.remoteVideo || this.showsShare,
   );
+  /** The peer shares its screen (issue 14): the share takes the stage, the cameras go small. */
+  get showsShare(): boolean {
+    return this.call.remoteShare !== null;
+  }
   readonly elapsedSeconds = $derived(
     this.call.activeSince ? Math.max(0, Math.floor((this.now - this.call.activeSince) / 1000)) : 0,
   );
@@ -123,6 +127,19 @@ export class OverlayCall {
   /** On a poor connection: stop sending video (call:media tells the peer), keep the audio. */
   dropVideo() {
     return sendMessage({ type: 'call:set-media', audio: this.call.localAudio, video: false });
+  }
+  // Issue 14: screen share (Chrome's picker opens from the offscreen document) and the pop-out window.
+  shareScreen() {
+    return this.#act(() => sendMessage({ type: 'call:share-screen' }));
+  }
+  stopShare() {
+    return this.#act(() => sendMessage({ type: 'call:stop-share' }));
+  }
+  popOut() {
+    return this.#act(() => sendMessage({ type: 'call:pop-out' }));
+  }
+  backToTab() {
+    return this.#act(() => sendMessage({ type: 'call:back-to-tab' }));
   }
   toggleCamera() {
     return sendMessage({ type: 'call:set-media', audio: this.call.localAudio, video: !this.call.localVideo });

@@ -1,6 +1,7 @@
 /**
  * Receives the call's video from the offscreen document over a local RTCPeerConnection
- * (no ICE servers), signaled over a chrome.runtime port. Transceiver 0 = peer, 1 = our camera.
+ * (no ICE servers), signaled over a chrome.runtime port. Transceiver 0 = peer, 1 = our camera,
+ * 2 = the peer's screen share (issue 14).
  */
 import { portNames, RelayDetailsSchema, RelaySignalSchema } from '../../lib/ports';
 import type { CallDetails, RelaySignal } from '../../lib/ports';
@@ -8,6 +9,7 @@ import type { CallDetails, RelaySignal } from '../../lib/ports';
 export class VideoReceiver {
   remote = $state<MediaStream | null>(null);
   local = $state<MediaStream | null>(null);
+  share = $state<MediaStream | null>(null);
   /** Verification code and connection quality, computed by the offscreen document. */
   details = $state<CallDetails | null>(null);
   #pc: RTCPeerConnection | null = null;
@@ -30,6 +32,7 @@ export class VideoReceiver {
     pc.ontrack = ({ track, transceiver }) => {
       const stream = new MediaStream([track]);
       if (transceiver.mid === '0') this.remote = stream;
+      else if (transceiver.mid === '2') this.share = stream;
       else this.local = stream;
     };
     port.onMessage.addListener(async (raw: unknown) => {
@@ -62,6 +65,7 @@ export class VideoReceiver {
     this.#pc = null;
     this.remote = null;
     this.local = null;
+    this.share = null;
     this.details = null;
   }
 }

@@ -44,6 +44,8 @@ export const failureText: Record<FailureCode, string> = {
   timeout: 'No answer.',
   media_failed: 'Camera or microphone blocked.',
   no_such_track: 'That device is not in use.',
+  share_cancelled: 'Screen sharing was cancelled.',
+  share_failed: 'Screen sharing could not start.',
   ice_failed: 'Connection lost.',
   peer_lost: 'Connection lost.',
   failed: 'Call failed.',

@@ -131,6 +131,13 @@ export class PopupStore {
   hangUp() {
     return this.#run(() => sendMessage({ type: 'call:hangup' }));
   }
+  /** Issue 14: Chrome's picker opens from the offscreen document; the popup may close meanwhile. */
+  shareScreen() {
+    return this.#run(() => sendMessage({ type: 'call:share-screen' }));
+  }
+  stopShare() {
+    return this.#run(() => sendMessage({ type: 'call:stop-share' }));
+  }
 
   setDnd(dnd: boolean) {
     return this.#run(() => sendMessage({ type: 'dnd:set', dnd }));

@@ -6,14 +6,34 @@
  */
 import type { CallSnapshot } from '../call-state';
 import { defineChannel } from './channel';
+import { z } from 'zod';
 import { CallStatsSchema } from './payloads';
 import type { CallStats } from './payloads';
 import { isWorkerSender } from './senders';
 
+/** The screen share's figures (issue 14): the peer's share as received, ours as sent. */
+export interface ShareStats {
+  receivedFramesDecoded: number;
+  receivedAudioLevel: number | null;
+  receivedAudioBytes: number;
+  sentFramesEncoded: number;
+  sentAudioBytes: number;
+}
+const shareStatsSchema = () =>
+  z.object({
+    receivedFramesDecoded: z.number(),
+    receivedAudioLevel: z.number().nullable(),
+    receivedAudioBytes: z.number(),
+    sentFramesEncoded: z.number(),
+    sentAudioBytes: z.number(),
+  }) satisfies z.ZodType<ShareStats>;
+
 const defineDebugChannel = () =>
   defineChannel('debug-to-offscreen', isWorkerSender, {
     'debug:get-stats': { request: {}, response: { stats: CallStatsSchema.nullable() } },
+    'debug:get-share-stats': { request: {}, response: { stats: shareStatsSchema().nullable() } },
   });
+
 let channel: ReturnType<typeof defineDebugChannel> | undefined;
 
 /**
@@ -31,6 +51,8 @@ export interface RingsideDebug {
   callState(): Promise<CallSnapshot>;
   /** The offscreen peer connection's statistics, or null when there is no call. */
   stats(): Promise<CallStats | null>;
+  /** The screen share's statistics (issue 14), or null when there is no call. */
+  shareStats(): Promise<ShareStats | null>;
 }
 
 /** The global the e2e build's worker sets. */

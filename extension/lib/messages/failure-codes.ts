@@ -23,6 +23,9 @@ const localFailureCodes = [
   'unreachable',
   // the offscreen document
   'no_such_track',
+  // screen share (issue 14): the picker was dismissed, or capture failed
+  'share_cancelled',
+  'share_failed',
 ] as const;
 
 export const FailureCodeSchema = z.enum([

@@ -10,6 +10,8 @@ export const offscreenToWorker = defineChannel('offscreen-to-worker', isOffscree
   'offscreen:connection': { request: { state: z.string().max(32) }, response: {} },
   // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).
   'offscreen:keepalive': { request: {}, response: {} },
+  // The shared surface went away (Chrome's "Stop sharing", the shared tab or window closed).
+  'offscreen:share-ended': { request: {}, response: {} },
   'overlay:check-frame': {
     request: { tabId: z.number().int(), frameId: z.number().int(), url: z.string().max(2048) },
     response: { trusted: z.boolean() },

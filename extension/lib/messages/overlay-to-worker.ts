@@ -16,6 +16,11 @@ export const overlayToWorker = defineChannel('overlay-to-worker', isExtensionSen
   'call:decline': { request: {}, response: {} },
   'call:hangup': { request: {}, response: {} },
   'call:set-media': { request: { audio: z.boolean(), video: z.boolean() }, response: {} },
+  // Issue 14: screen share (captured in the offscreen document) and the pop-out call window.
+  'call:share-screen': { request: {}, response: {} },
+  'call:stop-share': { request: {}, response: {} },
+  'call:pop-out': { request: {}, response: {} },
+  'call:back-to-tab': { request: {}, response: {} },
 });
 
 /** The extra sender rule of call controls, given the worker's record of trusted frames. */

@@ -1,6 +1,6 @@
 /** Service worker -> offscreen document: media, the peer connection and the ringtone. */
 import { z } from 'zod';
-import { CallQualitySummarySchema } from '../../../protocol';
+import { CallQualitySummarySchema, ScreenShareSchema } from '../../../protocol';
 import { defineChannel } from './channel';
 import { MediaSetupSchema, SignalSchema } from './payloads';
 import { isWorkerSender } from './senders';
@@ -21,4 +21,8 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
     request: { kind: z.enum(['audio', 'video', 'speaker']), deviceId: z.string().max(256) },
     response: {},
   },
+  // Issue 14: getDisplayMedia here (the picker), the share on its own transceivers; the peer's share shown.
+  'offscreen:start-share': { request: {}, response: { share: ScreenShareSchema } },
+  'offscreen:stop-share': { request: {}, response: {} },
+  'offscreen:remote-share': { request: { share: ScreenShareSchema.nullable() }, response: {} },
 });

@@ -3,7 +3,7 @@
  * and `CallMachine` logs and publishes each one. Events that do not fit the current phase are
  * refused (and logged), never half-applied.
  */
-import type { MediaKind, User } from '../../../../protocol';
+import type { MediaKind, ScreenShare, User } from '../../../../protocol';
 import { idleSnapshot } from '../../../lib/call-state';
 import type { CallPhase, CallSnapshot, LocalEndReason } from '../../../lib/call-state';
 import type { Logger } from '../../../lib/log';
@@ -19,6 +19,10 @@ export type CallEvent =
   | { kind: 'media-ready' }
   | { kind: 'local-media'; audio: boolean; video: boolean }
   | { kind: 'remote-media'; audio: boolean; video: boolean }
+  /** Our screen share started (its transceivers) or stopped (null); see call/screen-share.ts. */
+  | { kind: 'local-share'; share: ScreenShare | null; notice?: CallSnapshot['shareNotice'] }
+  /** The peer's screen share started or stopped (call:media `screen`); one share at a time. */
+  | { kind: 'remote-share'; share: ScreenShare | null }
   | { kind: 'end'; reason: LocalEndReason }
   /** The phase's deadline passed (call/deadlines.ts); the machine decides what that means. */
   | { kind: 'deadline'; phase: CallPhase }
@@ -92,9 +96,32 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
       return live.has(call.phase) ? { ...call, localAudio: event.audio, localVideo: event.video } : null;
     case 'remote-media':
       return live.has(call.phase) ? { ...call, remoteAudio: event.audio, remoteVideo: event.video } : null;
+    case 'local-share':
+      if (!live.has(call.phase)) return null;
+      // Our share replaces the peer's (it stops it when our call:media arrives).
+      return {
+        ...call,
+        localShare: event.share,
+        remoteShare: event.share ? null : call.remoteShare,
+        shareNotice: event.notice ?? (event.share && call.remoteShare ? 'took-over-from-peer' : null),
+      };
+    case 'remote-share':
+      if (!live.has(call.phase)) return null;
+      // One share at a time: the newer one wins and the side that lost it is told.
+      if (event.share && call.localShare)
+        return { ...call, remoteShare: event.share, localShare: null, shareNotice: 'peer-took-over' };
+      return { ...call, remoteShare: event.share, shareNotice: event.share ? null : call.shareNotice };
     case 'end':
       return live.has(call.phase)
-        ? { ...call, phase: 'ended', endReason: event.reason, mediaReady: false }
+        ? {
+            ...call,
+            phase: 'ended',
+            endReason: event.reason,
+            mediaReady: false,
+            localShare: null,
+            remoteShare: null,
+            shareNotice: null,
+          }
         : null;
     case 'deadline':
       if (event.phase !== call.phase) return null;

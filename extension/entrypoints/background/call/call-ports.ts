@@ -25,6 +25,8 @@ export interface PlacementPort {
   place(): Promise<void>;
   remove(): Promise<void>;
   readonly shownInPage: boolean;
+  /** Issue 14: show the call in the pop-out call window (true) or back in the page (false). */
+  popOut(out: boolean): Promise<void>;
   /** The call UI moved from the page to the call window (the page would not keep the overlay). */
   onLeftPage(listener: () => void): void;
 }
