@@ -13,7 +13,12 @@ import { deviceRoom, tokenRoom, userRoom } from './rooms.js';
 import type { RingsideIo } from './socket-io.js';
 
 /** Creates the Socket.IO server on the shared HTTP server; handlers are attached by `startRealtime`. */
-export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: string) => boolean): RingsideIo {
+export function createIo(
+  httpServer: HttpServer,
+  isAllowedOrigin: (origin: string) => boolean,
+  /** Connection state recovery window (0: off): a socket back within it gets its missed events. */
+  recoveryWindowMs = 0,
+): RingsideIo {
   const originAllowed = (origin: string | undefined) => origin === undefined || isAllowedOrigin(origin);
   return new Server(httpServer, {
     maxHttpBufferSize: limits.maxSocketMessageBytes,
@@ -27,6 +32,10 @@ export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: strin
     cors: { origin: (origin, callback) => callback(null, originAllowed(origin)) },
     // The extension's service worker stays alive while messages flow within 30 s (ARCHITECTURE.md).
     pingInterval: 20_000,
+    // The handshake middleware still runs for a recovered socket (a revoked token stays out).
+    ...(recoveryWindowMs > 0 && {
+      connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false },
+    }),
   });
 }
 
@@ -58,7 +67,9 @@ export function startRealtime(
         // as the count, holds the slot, so concurrent handshakes cannot all pass (a refused or
         // abandoned socket leaves its rooms in Socket.IO's cleanup).
         const room = userRoom(user.id);
-        if ((io.of('/').adapter.rooms.get(room)?.size ?? 0) >= deps.maxSocketsPerUser)
+        // A recovered socket is back in its rooms already: it does not count against itself.
+        const members = io.of('/').adapter.rooms.get(room);
+        if ((members?.size ?? 0) - (members?.has(socket.id) ? 1 : 0) >= deps.maxSocketsPerUser)
           return next(new Error('too_many_sockets'));
         void socket.join(room);
         socket.data = { user: publicUser(user), deviceId: auth.data.deviceId, tokenHash };

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
+import { callLockTriggers } from './call-lock-triggers.js';
 
 /**
  * Versioned migrations, applied in name order at start. Only schema-builder calls and portable
@@ -108,6 +109,9 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Ringing takes both users' call locks and ending frees them inside the call's own INSERT/UPDATE
+  // statement (one round trip each instead of a transaction of four or five): see the file.
+  '0005_call_lock_triggers': { up: callLockTriggers },
 };
 
 /** Brings the schema to the latest version; throws if a migration fails. */
