@@ -137,9 +137,9 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       callCore.stop();
       presence.stop();
       registry?.stop();
-      // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.
-      io.local.disconnectSockets(true);
-      // io.close() also closes the HTTP server.
+      // io.close() closes this node's connections only ("server shutting down", not a namespace
+      // disconnect), so clients reconnect on their own (through the balancer, to another node) and,
+      // with Redis, recover the events sent meanwhile; it also closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await cluster?.close();
       await db.destroy();
