@@ -53,7 +53,7 @@ export class RecoveringClient {
       reconnectionDelayMax: 500,
       randomizationFactor: 0,
       retries: 10,
-      ackTimeout: 1_500,
+      ackTimeout: 5_000,
     });
     const client = new RecoveringClient(socket, deviceId, name);
     await client.waitFor('session', () => true, 30_000);
