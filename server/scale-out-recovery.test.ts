@@ -241,7 +241,9 @@ describe.skipIf(!servicesInstalled && process.env.CI !== 'true')(
           ...(await Promise.all(
             parties.slice(batch, batch + 10).map(async ([a, b], j) => {
               const callId = await ring(a, b, accounts[batch + j]![1], fakeSdp(`roll-offer-${batch + j}`));
-              expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({ ok: true });
+              expect(await b.request('call:accept', { callId, sdp: fakeSdp('answer') })).toEqual({
+                ok: true,
+              });
               await a.waitFor('call:accepted', (event) => event.callId === callId);
               return callId;
             }),
