@@ -36,8 +36,10 @@ export interface RingsideServer {
 /** Builds the whole server (storage, HTTP, Socket.IO, call logic) from a config. No globals. */
 export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<RingsideServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel });
-  const db = await openDatabase(config.databaseUrl, (error) =>
-    logger.warn({ err: error }, 'idle database connection lost'),
+  const db = await openDatabase(
+    config.databaseUrl,
+    (error) => logger.warn({ err: error }, 'idle database connection lost'),
+    config.databasePoolSize,
   );
   const users = createUserStore(db);
   const contacts = createContactStore(db);
@@ -51,11 +53,14 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const httpServer = createAdaptorServer({
     fetch: (request, env) => fetchHandler(request, env),
   }) as HttpServer;
-  const io = createIo(httpServer, isAllowedOrigin);
+  // With Redis, a client that reconnects (to any node) within the reconnect grace gets the events it
+  // missed, replayed from the Redis stream (connection state recovery).
+  const io = createIo(httpServer, isAllowedOrigin, config.redisUrl ? config.reconnectGraceS * 1000 : 0);
   let cluster: ClusterLink | undefined;
   try {
     // Before anything asks "is this user online?": with Redis, the answer spans every node.
-    if (config.redisUrl) cluster = await attachRedisAdapter(io, config.redisUrl, logger);
+    if (config.redisUrl)
+      cluster = await attachRedisAdapter(io, config.redisUrl, logger, config.redisStreamMaxLen);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -148,9 +153,9 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       registry?.stop();
       // Before the sockets go (their disconnect handlers skip a closing node) and before Redis does.
       await realtime.releaseSocketSlots();
-      // `local`: with the Redis adapter a plain disconnectSockets() would drop every node's sockets.
-      io.local.disconnectSockets(true);
-      // io.close() also closes the HTTP server.
+      // io.close() closes this node's connections only ("server shutting down", not a namespace
+      // disconnect), so clients reconnect on their own (through the balancer, to another node) and,
+      // with Redis, recover the events sent meanwhile; it also closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await cluster?.close();
       await db.destroy();

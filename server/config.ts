@@ -57,6 +57,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
     .optional(),
+  DATABASE_POOL_SIZE: count(20),
+  REDIS_STREAM_MAX_LEN: count(100_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -111,6 +113,10 @@ export interface ServerConfig {
   scryptLogN: number;
   /** Set: the Socket.IO Redis adapter joins this node to the others on the same Redis (scale-out). */
   redisUrl: string | undefined;
+  /** PostgreSQL connections per node (each set-up needs ~4 short statements; the pool queues the rest). */
+  databasePoolSize: number;
+  /** Events kept in the Redis stream: what connection state recovery can replay (scale-out). */
+  redisStreamMaxLen: number;
 }
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
@@ -162,5 +168,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
     scryptLogN: e.SCRYPT_LOG_N,
     redisUrl: e.REDIS_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisStreamMaxLen: e.REDIS_STREAM_MAX_LEN,
   };
 }

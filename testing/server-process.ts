@@ -133,7 +133,10 @@ export interface NodeProcess extends ServerProcess {
 }
 
 /** Spawns `server/main.ts` on port 0 with `env` on top of the test defaults. */
-export async function spawnNode(env: Record<string, string | undefined>): Promise<NodeProcess> {
+export async function spawnNode(
+  env: Record<string, string | undefined>,
+  options: Pick<ServerProcessOptions, 'startTimeoutMs'> = {},
+): Promise<NodeProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ringside-node-'));
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
   try {
@@ -146,6 +149,7 @@ export async function spawnNode(env: Record<string, string | undefined>): Promis
         REGISTER_RATE_MAX: '1000',
         ...env,
       },
+      ...options,
     });
     node.child.once('exit', removeDataDir);
     return { ...node, kill: (signal) => node.stop(signal) };

@@ -44,11 +44,20 @@ export interface CallCoreDeps {
 export function createCallCore(deps: CallCoreDeps) {
   const { delivery, nodes, calls, logger } = deps;
   const machine = createCallStateMachine(deps);
-  const partyCache = createCallPartyCache({ nodes, logger });
-  const heldSignals = createHeldSignals({ calls, delivery });
+  const partyCache = createCallPartyCache({
+    nodes,
+    logger,
+    onForget: (callId) => heldSignals.drop(callId),
+  });
+  const heldSignals = createHeldSignals({
+    delivery,
+    nodes,
+    onAccepted: (callId, parties) => partyCache.remember({ ...parties, id: callId }),
+  });
   const endCall = createCallEnding({
     machine,
     partyCache,
+    heldSignals,
     delivery,
     presence: deps.presence,
     clearRing: (callId) => ringTimers.clearRing(callId),
@@ -131,6 +140,7 @@ export function createCallCore(deps: CallCoreDeps) {
       ringTimers.stop();
       grace.stop();
       partyCache.stop();
+      heldSignals.stop();
     },
   };
 }

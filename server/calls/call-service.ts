@@ -8,7 +8,14 @@ import type { ContactStore } from '../store/contacts.js';
 import { publicUser, type UserStore } from '../store/users.js';
 import type { EndCall } from './ending.js';
 import type { HeldSignals } from './held-signals.js';
-import { callerDevice, isCallerDevice, isPartyDevice, isPartyUser, type Device } from './parties.js';
+import {
+  callerDevice,
+  isCallerDevice,
+  isPartyDevice,
+  isPartyUser,
+  type CallRef,
+  type Device,
+} from './parties.js';
 import type { CallPartyCache } from './party-cache.js';
 import type { CallDelivery, PresenceNotifier } from './ports.js';
 import type { ReconnectGrace } from './reconnect-grace.js';
@@ -70,24 +77,28 @@ export function createCallService(deps: CallServiceDeps) {
     return call;
   }
 
+  /** Why a caller holding a call lock cannot call `to`: glare (they are ringing us) or already in a call. */
+  async function callerBusyError(from: Device, to: string): Promise<AppError> {
+    const crossed = (await calls.liveCallsOfUser(from.userId)).find(
+      (other) => other.state === 'ringing' && other.caller_id === to,
+    );
+    if (crossed) return new AppError('glare', 'this contact is calling you', crossed.id);
+    return new AppError('already_in_call', 'you are already in a call');
+  }
+
   async function invite(from: Device, { to, media, sdp }: CallInvite): Promise<{ callId: string }> {
     if (!(await deps.inviteLimiter.take(from.userId)))
       throw new AppError('rate_limited', 'too many call invites');
-    if (to === from.userId || !(await deps.contacts.isContact(from.userId, to))) {
-      throw new AppError('not_contact', 'you can only call your contacts');
-    }
+    // One statement answers every question below (contact, dnd, who is in a call, the caller's name).
+    const check = to === from.userId ? undefined : await calls.inviteCheck(from.userId, to);
+    if (!check?.isContact) throw new AppError('not_contact', 'you can only call your contacts');
     // One live call per user: someone ringing (either way) or talking cannot start another call.
-    const callerCalls = await calls.liveCallsOfUser(from.userId);
-    const glare = callerCalls.find((call) => call.state === 'ringing' && call.caller_id === to);
-    if (glare) throw new AppError('glare', 'this contact is calling you', glare.id);
-    if (callerCalls.length > 0) throw new AppError('already_in_call', 'you are already in a call');
-    const callee = await deps.users.byId(to);
-    if (!callee) throw new AppError('not_contact', 'you can only call your contacts');
-    if (callee.dnd) throw new AppError('dnd', 'do not disturb is on');
+    if (check.callerInCall) throw await callerBusyError(from, to);
+    if (check.calleeDnd) throw new AppError('dnd', 'do not disturb is on');
 
     const call = newCallRow(from, to, media, sdp, deps.ringTimeoutMs);
     // One call per user: a callee already ringing or talking is busy.
-    if ((await calls.liveCallsOfUser(to)).length > 0) {
+    if (check.calleeInCall) {
       await machine.refuse(call, 'busy');
       throw new AppError('busy', 'busy');
     }
@@ -99,23 +110,18 @@ export function createCallService(deps: CallServiceDeps) {
       // A device left moments ago (e.g. its worker was stopped): ring; it gets the call in `session`.
       logger.info({ callId: call.id, calleeId: to }, 'callee briefly away: ringing for a returning device');
     }
-    // The checks above give precise errors; the locks taken here decide races between nodes.
+    // The checks above give precise errors; the locks the ringing INSERT takes decide races between nodes.
     const outcome = await machine.ring(call);
     if (outcome === 'callee_in_call') {
       await machine.refuse(call, 'busy');
       throw new AppError('busy', 'busy');
     }
-    if (outcome === 'caller_in_call') {
-      const crossed = (await calls.liveCallsOfUser(from.userId)).find(
-        (other) => other.state === 'ringing' && other.caller_id === to,
-      );
-      if (crossed) throw new AppError('glare', 'this contact is calling you', crossed.id);
-      throw new AppError('already_in_call', 'you are already in a call');
-    }
-    const caller = await deps.users.byId(from.userId);
+    if (outcome === 'caller_in_call') throw await callerBusyError(from, to);
+    // The caller's candidates sent while this rings are held on this node (its socket is here).
+    deps.heldSignals.ringing(call);
     delivery.toUser(to, 'call:incoming', {
       callId: call.id,
-      from: publicUser(caller ?? { id: from.userId, username: '', displayName: '' }),
+      from: publicUser(check.caller),
       media,
       sdp,
       expiresAt: call.expires_at,
@@ -125,37 +131,30 @@ export function createCallService(deps: CallServiceDeps) {
   }
 
   async function accept(by: Device, { callId, sdp }: CallAccept): Promise<void> {
-    const call = await callOfUser(callId, by.userId);
-    if (call.callee_id !== by.userId) throw new AppError('not_found', 'no such call');
-    if (call.state === 'active') {
-      if (call.callee_device === by.deviceId) return; // a retried accept
-      throw new AppError('answered_elsewhere', 'answered on another device');
-    }
-    if (call.state === 'ended') throw new AppError('ended', 'the call has ended');
-    if (Date.parse(call.expires_at) <= Date.now()) {
-      await endCall(call, 'timeout');
-      throw new AppError('ended', 'the call has ended');
-    }
-    // Defensive: the call locks already keep a ringing callee out of other calls. This very call may
-    // have just turned active (another device of the user won the race): that is answered_elsewhere,
-    // decided below, not already_in_call.
-    const accepterCalls = await calls.liveCallsOfUser(by.userId);
-    if (accepterCalls.some((other) => other.id !== callId && other.state === 'active'))
-      throw new AppError('already_in_call', 'already in a call');
-
-    if (!(await machine.accept(call, by.deviceId))) {
-      const current = await calls.byId(callId);
-      if (current?.state === 'active') throw new AppError('answered_elsewhere', 'answered on another device');
+    // The common case is one conditional UPDATE; the row is read only to say why an accept lost.
+    const answered = await machine.accept(callId, by);
+    if (!answered) {
+      const call = await callOfUser(callId, by.userId);
+      if (call.callee_id !== by.userId) throw new AppError('not_found', 'no such call');
+      if (call.state === 'active') {
+        if (call.callee_device === by.deviceId) return; // a retried accept
+        throw new AppError('answered_elsewhere', 'answered on another device');
+      }
+      // Still ringing, so its ring expired (the call locks keep a ringing callee out of other calls).
+      if (call.state === 'ringing') await endCall(call, 'timeout');
       throw new AppError('ended', 'the call has ended');
     }
     ringTimers.clearRing(callId);
-    const answered = { ...call, state: 'active' as const, callee_device: by.deviceId };
     deps.partyCache.remember(answered);
+    // Before call:accepted: whichever node holds the caller's early candidates flushes them to the
+    // accepting device only, now that the user said yes, and every node caches the parties.
+    deps.heldSignals.accepted(callId, answered);
     delivery.toDevices([callerDevice(answered)], 'call:accepted', { callId, sdp });
     delivery.toUser(by.userId, 'call:ended', { callId, reason: 'answered_elsewhere' }, by);
-    // The caller's early candidates go to the accepting device only, now that the user said yes.
-    await deps.heldSignals.flushTo(callId, by);
-    await Promise.all([presence.broadcast(call.caller_id), presence.broadcast(call.callee_id)]);
+    await Promise.all([
+      presence.broadcast(answered.caller_id, true),
+      presence.broadcast(answered.callee_id, true),
+    ]);
   }
 
   async function reject(by: Device, { callId }: CallReject): Promise<void> {
@@ -167,7 +166,12 @@ export function createCallService(deps: CallServiceDeps) {
   }
 
   async function hangup(by: Device, { callId, reason, quality }: CallHangup): Promise<void> {
-    const call = await callOfUser(callId, by.userId);
+    // An active call's parties are usually cached on this node (it relayed the call): no read.
+    const cached = deps.partyCache.get(callId);
+    const call: CallRef =
+      cached && isPartyUser(cached, by.userId)
+        ? { ...cached, id: callId }
+        : await callOfUser(callId, by.userId);
     if (call.state === 'ended') throw new AppError('ended', 'the call has ended');
     // A device whose camera, microphone or ICE failed says so; while ringing that is neither a
     // cancel nor a decline, and the other side must be told the call failed.
@@ -178,10 +182,9 @@ export function createCallService(deps: CallServiceDeps) {
     else if (call.state === 'ringing' && call.callee_id === by.userId)
       ended = await endCall(call, failure ?? 'rejected', by);
     else if (call.state === 'active' && isPartyDevice(call, by)) {
-      ended = await endCall(call, reason ?? 'hangup', by);
+      ended = await endCall(call, reason ?? 'hangup', by, quality && JSON.stringify(quality));
     } else throw new AppError('not_found', 'this device is not in the call');
     if (!ended) throw new AppError('ended', 'the call has ended');
-    if (quality && call.state === 'active') await calls.setQuality(call.id, quality);
   }
 
   return { invite, accept, reject, hangup };

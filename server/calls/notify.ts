@@ -1,6 +1,5 @@
 import type { CallEndReason } from '../../protocol/index.js';
-import type { CallMeta } from '../store/calls.js';
-import { callerDevice, partyDevices, sameDevice, type Device } from './parties.js';
+import { callerDevice, partyDevices, sameDevice, type CallRef, type Device } from './parties.js';
 import type { CallDelivery } from './ports.js';
 
 /**
@@ -9,7 +8,7 @@ import type { CallDelivery } from './ports.js';
  */
 export function notifyEnded(
   delivery: CallDelivery,
-  call: CallMeta,
+  call: CallRef,
   reason: CallEndReason,
   endedBy?: Device,
 ): void {

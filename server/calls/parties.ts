@@ -12,6 +12,9 @@ export type CallParties = Pick<
   'state' | 'caller_id' | 'caller_device' | 'callee_id' | 'callee_device'
 >;
 
+/** A call known by its id and parties: enough to end it and tell its devices (the relay's cache has it). */
+export type CallRef = CallParties & { id: string };
+
 /** The caller's inviting device. */
 export const callerDevice = (call: CallParties): Device => ({
   userId: call.caller_id,

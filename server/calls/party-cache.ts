@@ -23,7 +23,13 @@ const PRUNE_INTERVAL_MS = 15_000;
  * acknowledged an end to a client, no node relays for that call any more. Parties never change while
  * a call is active (a resumed device keeps its deviceId), so nothing else invalidates an entry.
  */
-export function createCallPartyCache(deps: { nodes: CallNodes; logger: Logger; now?: () => number }) {
+export function createCallPartyCache(deps: {
+  nodes: CallNodes;
+  logger: Logger;
+  now?: () => number;
+  /** Also told of every end, here or elsewhere (held signals drop theirs). */
+  onForget?: (callId: string) => void;
+}) {
   const { nodes, logger } = deps;
   const now = deps.now ?? Date.now;
   const active = new Map<string, { parties: CallParties; until: number }>();
@@ -32,6 +38,7 @@ export function createCallPartyCache(deps: { nodes: CallNodes; logger: Logger; n
   function forgetHere(callId: string): void {
     active.delete(callId);
     tombstones.set(callId, now() + TOMBSTONE_TTL_MS);
+    deps.onForget?.(callId);
   }
 
   nodes.onForgetCalls((callIds) => callIds.forEach(forgetHere));

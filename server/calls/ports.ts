@@ -1,5 +1,5 @@
 import type { ServerToClientEvents } from '../../protocol/index.js';
-import type { Device } from './parties.js';
+import type { CallParties, Device } from './parties.js';
 
 export type ClientEvent = keyof ServerToClientEvents;
 export type ClientPayload<E extends ClientEvent> = Parameters<ServerToClientEvents[E]>[0];
@@ -31,6 +31,9 @@ export interface CallNodes {
   /** Tells every other node these calls ended; resolves when all acknowledged (rejects on a timeout). */
   forgetCalls(callIds: string[]): Promise<void>;
   onForgetCalls(forget: (callIds: string[]) => void): void;
+  /** Tells every other node a call was accepted here (they cache its parties and flush held signals). */
+  callAccepted(callId: string, parties: CallParties): void;
+  onCallAccepted(heed: (callId: string, parties: CallParties) => void): void;
   /** Tells every other node the device resumed these calls (drop its grace timers there). */
   cancelGrace(callIds: string[], device: Device): void;
   onCancelGrace(cancel: (callIds: string[], device: Device) => void): void;
@@ -41,5 +44,6 @@ export interface CallNodes {
 
 /** The part of presence that calls/ needs: tell a user's contacts their presence changed. */
 export interface PresenceNotifier {
-  broadcast(userId: string): Promise<void>;
+  /** `inCall`, when the caller knows it (accept: true, end: false), saves the database read for busy. */
+  broadcast(userId: string, inCall?: boolean): Promise<void>;
 }

@@ -28,11 +28,13 @@ export function createCallRelay(deps: {
 
   /**
    * The other party's device (from the party cache for active calls, no database I/O), or nothing
-   * for a ringing call (no peer device yet), or throws `not_found` / `not_party`.
+   * for a ringing call (no peer device yet; known without I/O on the node the caller invited from),
+   * or throws `not_found` / `not_party`.
    */
   async function peerOf(callId: string, from: Device): Promise<Device | undefined> {
     const cached = cache.get(callId);
     if (cached) return peerIn(cached, from);
+    if (deps.heldSignals.isRingingFrom(callId, from)) return undefined;
     const call = await calls.byId(callId);
     // An end this node saw while the read was in flight wins over what the read returned.
     if (!call || call.state === 'ended' || cache.hasEnded(callId))
@@ -40,6 +42,8 @@ export function createCallRelay(deps: {
     if (!isPartyDevice(call, from)) throw new AppError('not_party', 'this device is not a party of the call');
     if (call.state === 'ringing') return undefined;
     cache.remember(call);
+    // Accepted on a node whose `calls:accepted` notice this node missed: flush what it holds now.
+    deps.heldSignals.accepted(call.id, call, false);
     return peerIn(call, from);
   }
 
@@ -50,8 +54,8 @@ export function createCallRelay(deps: {
       if (!(await deps.signalLimiter.take(`${from.userId}|${signal.callId}`)))
         throw new AppError('rate_limited', 'too many signals');
       const peer = await peerOf(signal.callId, from);
-      // Ringing: held for the accepting device.
-      if (!peer) return deps.heldSignals.hold(signal);
+      // Ringing: held (in this node's memory) for the accepting device.
+      if (!peer) return deps.heldSignals.hold(signal, from);
       delivery.toDevices([peer], 'call:signal', signal);
       metrics.relayLatency.observe({ event: 'call:signal' }, (performance.now() - started) / 1000);
     },

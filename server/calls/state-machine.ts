@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CallEndReason } from '../../protocol/index.js';
 import type { Metrics } from '../metrics.js';
 import type { CallMeta, CallRow, CallStore } from '../store/calls.js';
+import type { CallRef, Device } from './parties.js';
 import type { CallState } from '../store/schema.js';
 
 /**
@@ -24,7 +25,7 @@ export const transitions = {
 
 export function createCallStateMachine(deps: { calls: CallStore; logger: Logger; metrics: Metrics }) {
   const { calls, logger, metrics } = deps;
-  const log = (call: CallMeta, to: CallState, fields: Record<string, unknown> = {}) => {
+  const log = (call: CallRef, to: CallState, fields: Record<string, unknown> = {}) => {
     metrics.callTransitions.inc({ to });
     logger.info(
       { callId: call.id, callerId: call.caller_id, calleeId: call.callee_id, to, ...fields },
@@ -52,33 +53,35 @@ export function createCallStateMachine(deps: { calls: CallStore; logger: Logger;
       log(call, 'ended', { reason });
     },
 
-    /** ringing -> active for the accepting device; false when someone else won or the call ended. */
-    async accept(call: CallMeta, calleeDevice: string): Promise<boolean> {
-      const now = new Date().toISOString();
-      const won = await calls.compareAndSet(call.id, [...transitions.accept.from], {
-        state: transitions.accept.to,
-        callee_device: calleeDevice,
-        answered_at: now,
-      });
-      if (won) log(call, 'active', { calleeDevice });
-      return won;
+    /**
+     * ringing -> active for the accepting device, if it is the callee's and the ring has not expired:
+     * one conditional UPDATE. The call as it is now, or undefined when this accept did not win.
+     */
+    async accept(callId: string, by: Device): Promise<CallMeta | undefined> {
+      const answered = await calls.acceptRinging(callId, by.userId, by.deviceId, new Date().toISOString());
+      if (answered) log(answered, transitions.accept.to, { calleeDevice: by.deviceId });
+      return answered;
     },
 
-    /** ringing|active -> ended; false when the call was not in one of `from` (already ended, or moved on). */
+    /**
+     * ringing|active -> ended; false when the call was not in one of `from` (already ended, or moved on).
+     * One UPDATE, which also frees both users' call locks (trigger) and stores `quality` when given.
+     */
     async end(
-      call: CallMeta,
+      call: CallRef,
       reason: CallEndReason,
       from: CallState[] = [...transitions.end.from],
+      quality?: string,
     ): Promise<boolean> {
       const won = await calls.compareAndSet(call.id, from, {
         state: transitions.end.to,
         ended_at: new Date().toISOString(),
         end_reason: reason,
+        ...(quality !== undefined && { quality }),
       });
       if (won) {
         metrics.callsEnded.inc({ reason });
         log(call, 'ended', { reason, from: call.state });
-        await calls.dropHeldSignals(call.id);
       }
       return won;
     },

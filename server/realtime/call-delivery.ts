@@ -34,6 +34,15 @@ export function createCallNodes(io: RingsideIo): CallNodes {
       if (isClustered(io)) await askNodes(io, 'calls:forget', callIds);
     },
     onForgetCalls: (forget) => answerNodes(io, 'calls:forget', (callIds) => (forget(callIds), true), true),
+    callAccepted(callId, parties) {
+      if (isClustered(io))
+        tellNodes(io, 'calls:accepted', callId, {
+          ...parties,
+          state: 'active',
+          callee_device: parties.callee_device ?? '',
+        });
+    },
+    onCallAccepted: (heed) => heedNodes(io, 'calls:accepted', heed),
     cancelGrace(callIds, device) {
       if (isClustered(io)) tellNodes(io, 'grace:cancel', callIds, device);
     },

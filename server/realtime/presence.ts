@@ -64,8 +64,9 @@ export function createPresence(deps: {
   const dndOf = (userId: string) =>
     cached(dndCache, userId, async () => (await users.byId(userId))?.dnd ?? false);
 
-  async function presenceOf(userIds: string[]): Promise<Map<string, Presence>> {
-    const busy = await calls.usersInActiveCalls(userIds);
+  /** `busyKnown`: who is in a call, when the caller already knows (saves the database read). */
+  async function presenceOf(userIds: string[], busyKnown?: Set<string>): Promise<Map<string, Presence>> {
+    const busy = busyKnown ?? (await calls.usersInActiveCalls(userIds));
     const result = new Map<string, Presence>();
     for (const userId of userIds) {
       // A user in a call stays busy through a reconnect grace, hence busy before offline.
@@ -105,12 +106,17 @@ export function createPresence(deps: {
       clearInterval(pruner);
     },
 
-    /** Pushes the user's current presence to all of their contacts. Never throws: presence is best effort. */
-    async broadcast(userId: string): Promise<void> {
+    /**
+     * Pushes the user's current presence to all of their contacts. Never throws: presence is best
+     * effort. `inCall`, when the caller knows it (a call was just accepted or ended), is used instead
+     * of reading the database.
+     */
+    async broadcast(userId: string, inCall?: boolean): Promise<void> {
       try {
         const contactIds = await contactIdsOf(userId);
         if (contactIds.length === 0) return;
-        const presence = (await presenceOf([userId])).get(userId) ?? 'offline';
+        const known = inCall === undefined ? undefined : new Set(inCall ? [userId] : []);
+        const presence = (await presenceOf([userId], known)).get(userId) ?? 'offline';
         io.to(contactIds.map(userRoom)).emit('presence', { userId, presence });
       } catch (error) {
         logger.warn({ err: error, userId }, 'presence broadcast failed');

@@ -1,8 +1,7 @@
-import { RedisAdapter } from '@socket.io/redis-adapter';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents, User } from '../../protocol/index.js';
-import type { Device } from '../calls/parties.js';
+import type { CallParties, Device } from '../calls/parties.js';
 
 /** What the handshake establishes for a socket (kept in `socket.data`). */
 export interface SocketData {
@@ -31,6 +30,19 @@ export const nodeEventSchemas = {
   'users:recent': { args: z.tuple([Ids, z.number()]), answer: Ids },
   /** These calls ended on the sending node: drop them from the relay's party cache (acked when done). */
   'calls:forget': { args: z.tuple([Ids]), answer: Done },
+  /** This call was accepted on the sending node: cache its parties, flush held signals to the accepter. */
+  'calls:accepted': {
+    args: z.tuple([
+      z.string(),
+      z.object({
+        state: z.literal('active'),
+        caller_id: z.string(),
+        caller_device: z.string(),
+        callee_id: z.string(),
+        callee_device: z.string(),
+      }) satisfies z.ZodType<CallParties>,
+    ]),
+  },
   /** These users' contacts or dnd changed on the sending node: drop what presence cached (acked when done). */
   'presence:forget': { args: z.tuple([Ids]), answer: Done },
 } as const;
@@ -56,9 +68,16 @@ export type ServerSideEvents = {
 export type RingsideIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 export type RingsideSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
+const clustered = new WeakSet<RingsideIo>();
+
+/** Records that this server's adapter spans a cluster (cluster.ts, once the adapter is attached). */
+export function markClustered(io: RingsideIo): void {
+  clustered.add(io);
+}
+
 /** Whether this node runs with the Redis adapter (and so has peers to ask). */
 export function isClustered(io: RingsideIo): boolean {
-  return io.of('/').adapter instanceof RedisAdapter;
+  return clustered.has(io);
 }
 
 type Listener = (...args: unknown[]) => void;

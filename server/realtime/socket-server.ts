@@ -15,7 +15,12 @@ import { deviceRoom, tokenRoom, userRoom } from './rooms.js';
 import type { RingsideIo, RingsideSocket } from './socket-io.js';
 
 /** Creates the Socket.IO server on the shared HTTP server; handlers are attached by `startRealtime`. */
-export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: string) => boolean): RingsideIo {
+export function createIo(
+  httpServer: HttpServer,
+  isAllowedOrigin: (origin: string) => boolean,
+  /** Connection state recovery window (0: off): a socket back within it gets its missed events. */
+  recoveryWindowMs = 0,
+): RingsideIo {
   const originAllowed = (origin: string | undefined) => origin === undefined || isAllowedOrigin(origin);
   return new Server(httpServer, {
     maxHttpBufferSize: limits.maxSocketMessageBytes,
@@ -29,6 +34,10 @@ export function createIo(httpServer: HttpServer, isAllowedOrigin: (origin: strin
     cors: { origin: (origin, callback) => callback(null, originAllowed(origin)) },
     // The extension's service worker stays alive while messages flow within 30 s (ARCHITECTURE.md).
     pingInterval: 20_000,
+    // The handshake middleware still runs for a recovered socket (a revoked token stays out).
+    ...(recoveryWindowMs > 0 && {
+      connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false },
+    }),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { CallQualitySummary } from '../../protocol/index.js';
 import { affectedRows, type Db } from './db.js';
+import { lockFailureOf, type LockFailure } from './call-lock-triggers.js';
 import type { CallState, CallsTable } from './schema.js';
 
 export type CallRow = CallsTable;
@@ -30,12 +31,18 @@ void everyMetaColumn;
 
 const liveStates: CallState[] = ['ringing', 'active'];
 
-/** Aborts the ringing insert's transaction, naming which user was already in a call. */
-class LockTaken extends Error {
-  constructor(readonly failure: 'caller_in_call' | 'callee_in_call') {
-    super(failure);
-  }
+/** What one statement tells an invite before it rings (`inviteCheck`). */
+export interface InviteCheck {
+  caller: { id: string; username: string; displayName: string };
+  /** The callee exists and the two are contacts. */
+  isContact: boolean;
+  calleeDnd: boolean;
+  /** Holds a call lock: in a live (ringing or active) call. */
+  callerInCall: boolean;
+  calleeInCall: boolean;
 }
+
+const truthy = (value: unknown): boolean => value === true || Number(value) === 1;
 
 /** Call records. State changes go only through `compareAndSet`, which the state machine in calls/ drives. */
 export function createCallStore(db: Db) {
@@ -49,29 +56,69 @@ export function createCallStore(db: Db) {
     },
 
     /**
-     * Inserts a ringing call and locks both users to it, in one transaction. Fails (nothing written)
-     * when either user already holds a lock: another live call, possibly on another node.
+     * Every question an invite asks the database before it rings, in one statement: the caller's
+     * public profile, whether the callee is a contact, the callee's dnd flag, and whether either user
+     * holds a call lock. Undefined when the caller does not exist.
      */
-    async insertRinging(call: CallRow): Promise<'ringing' | 'caller_in_call' | 'callee_in_call'> {
+    async inviteCheck(callerId: string, calleeId: string): Promise<InviteCheck | undefined> {
+      const row = await db
+        .selectFrom('users as caller')
+        .leftJoin('users as callee', (join) => join.on('callee.id', '=', calleeId))
+        .select((eb) => [
+          'caller.id',
+          'caller.username',
+          'caller.display_name',
+          'callee.dnd',
+          eb
+            .exists(
+              eb
+                .selectFrom('contacts')
+                .select('contacts.user_id')
+                .where('contacts.user_id', '=', callerId)
+                .where('contacts.contact_id', '=', calleeId),
+            )
+            .as('is_contact'),
+          eb
+            .exists(
+              eb
+                .selectFrom('call_locks')
+                .select('call_locks.user_id')
+                .where('call_locks.user_id', '=', callerId),
+            )
+            .as('caller_locked'),
+          eb
+            .exists(
+              eb
+                .selectFrom('call_locks')
+                .select('call_locks.user_id')
+                .where('call_locks.user_id', '=', calleeId),
+            )
+            .as('callee_locked'),
+        ])
+        .where('caller.id', '=', callerId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        caller: { id: row.id, username: row.username, displayName: row.display_name },
+        isContact: truthy(row.is_contact) && row.dnd !== null,
+        calleeDnd: truthy(row.dnd),
+        callerInCall: truthy(row.caller_locked),
+        calleeInCall: truthy(row.callee_locked),
+      };
+    },
+
+    /**
+     * Inserts a ringing call; the database's trigger locks both users to it in the same statement
+     * (`call-lock-triggers.ts`). Fails (nothing written) when either user already holds a lock:
+     * another live call, possibly on another node.
+     */
+    async insertRinging(call: CallRow): Promise<'ringing' | LockFailure> {
       try {
-        await db.transaction().execute(async (trx) => {
-          await trx.insertInto('calls').values(call).execute();
-          for (const [userId, failure] of [
-            [call.caller_id, 'caller_in_call'],
-            [call.callee_id, 'callee_in_call'],
-          ] as const) {
-            const inserted = await trx
-              .insertInto('call_locks')
-              .values({ user_id: userId, call_id: call.id })
-              .onConflict((conflict) => conflict.column('user_id').doNothing())
-              .returning('user_id')
-              .executeTakeFirst();
-            if (!inserted) throw new LockTaken(failure);
-          }
-        });
+        await db.insertInto('calls').values(call).execute();
         return 'ringing';
       } catch (error) {
-        if (error instanceof LockTaken) return error.failure;
+        const failure = lockFailureOf(error);
+        if (failure) return failure;
         throw error;
       }
     },
@@ -86,31 +133,39 @@ export function createCallStore(db: Db) {
 
     /**
      * Atomically moves a call from one of `from` to the patch's state: a conditional UPDATE whose
-     * affected-row count says whether this caller won. Safe across nodes sharing the database.
+     * affected-row count says whether this caller won. Safe across nodes sharing the database; an
+     * end frees both users' locks in the same statement (trigger).
      */
     async compareAndSet(id: string, from: CallState[], patch: Updateable<CallsTable>): Promise<boolean> {
-      if (patch.state !== 'ended') {
-        // One statement is atomic by itself; a transaction would only add round trips on PostgreSQL.
-        const result = await db
-          .updateTable('calls')
-          .set(patch)
-          .where('id', '=', id)
-          .where('state', 'in', from)
-          .executeTakeFirst();
-        return affectedRows(result) === 1;
-      }
-      return db.transaction().execute(async (trx) => {
-        const result = await trx
-          .updateTable('calls')
-          .set(patch)
-          .where('id', '=', id)
-          .where('state', 'in', from)
-          .executeTakeFirst();
-        const won = affectedRows(result) === 1;
-        // An ended call frees both users in the same transaction as the state change.
-        if (won) await trx.deleteFrom('call_locks').where('call_id', '=', id).execute();
-        return won;
-      });
+      const result = await db
+        .updateTable('calls')
+        .set(patch)
+        .where('id', '=', id)
+        .where('state', 'in', from)
+        .executeTakeFirst();
+      return affectedRows(result) === 1;
+    },
+
+    /**
+     * ringing -> active for `calleeDevice`, in one statement that also checks the accepter is the
+     * callee and the ring has not expired. Returns the call as it is now, or undefined when this
+     * accept did not win (the caller then reads the row to say why).
+     */
+    async acceptRinging(
+      id: string,
+      calleeId: string,
+      calleeDevice: string,
+      nowIso: string,
+    ): Promise<CallMeta | undefined> {
+      return db
+        .updateTable('calls')
+        .set({ state: 'active', callee_device: calleeDevice, answered_at: nowIso })
+        .where('id', '=', id)
+        .where('callee_id', '=', calleeId)
+        .where('state', '=', 'ringing')
+        .where('expires_at', '>', nowIso)
+        .returning(metaColumns)
+        .executeTakeFirst();
     },
 
     /** Ringing or active calls in which the user is caller or callee. */

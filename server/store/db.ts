@@ -16,9 +16,9 @@ import { migrateToLatest } from './migrations.js';
 export type Db = Kysely<Database>;
 
 /** Picks the dialect from the URL: `sqlite:<path>` (default) or `postgres://...`. */
-function dialectFor(databaseUrl: string, onIdleError: (error: Error) => void): Dialect {
+function dialectFor(databaseUrl: string, onIdleError: (error: Error) => void, poolSize: number): Dialect {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
     // An idle connection that breaks (PostgreSQL restarted, failover) emits 'error' on the pool;
     // unhandled, that would kill the process. The pool drops the client and the next query reconnects.
     pool.on('error', onIdleError);
@@ -65,8 +65,9 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabaseLi
 export async function openDatabase(
   databaseUrl: string,
   onIdleError: (error: Error) => void = () => {},
+  poolSize = 20,
 ): Promise<Db> {
-  const db = new Kysely<Database>({ dialect: dialectFor(databaseUrl, onIdleError) });
+  const db = new Kysely<Database>({ dialect: dialectFor(databaseUrl, onIdleError, poolSize) });
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { callLockTriggers } from './call-lock-triggers.js';
 
 /**
  * Versioned migrations, applied in name order at start. Only schema-builder calls and portable
@@ -128,6 +129,9 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('deleted_at', 'text').execute();
     },
   },
+  // Ringing takes both users' call locks and ending frees them inside the call's own INSERT/UPDATE
+  // statement (one round trip each instead of a transaction of four or five): see the file.
+  '0006_call_lock_triggers': { up: callLockTriggers },
 };
 
 /** Brings the schema to the latest version; throws if a migration fails. */

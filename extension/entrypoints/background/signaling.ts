@@ -38,7 +38,11 @@ export function connectSignaling(
   });
   callbacks.onStatus('connecting');
   socket.on('connect', () => {
-    log.info('socket connected', { id: socket.id });
+    // `recovered`: the server (multi-node, with Redis) resumed this socket's session, and the events
+    // sent while it was away (call:signal, call:accepted, call:ended...) are delivered now, in order,
+    // through the same handlers, before the `session` event. Not recovered (worker restarted, window
+    // over, single node): `session` alone resynchronises the calls.
+    log.info('socket connected', { id: socket.id, recovered: socket.recovered });
     callbacks.onStatus('online');
   });
   socket.on('disconnect', (reason) => {
@@ -59,6 +63,8 @@ export function connectSignaling(
   for (const name of Object.keys(serverEventSchemas) as ServerEventName[]) {
     const schema = serverEventSchemas[name];
     // Socket.IO's typed `on` cannot be expressed over a union of event names; payloads are validated here.
+    // With connection state recovery the server appends the event's offset as a last argument
+    // (socket.io-client keeps it to resume from); only the first one is the payload.
     (socket as unknown as Socket).on(name, (raw: unknown) => {
       const parsed = schema.safeParse(raw ?? {});
       if (!parsed.success) {
