@@ -4,6 +4,7 @@
  * `import.meta.env.MODE === 'e2e'` uses it, so the production bundles hold none of it
  * (scripts/check-production-build.mjs proves that on every `npm test`).
  */
+import { z } from 'zod';
 import type { CallSnapshot } from '../call-state';
 import { defineChannel } from './channel';
 import { CallStatsSchema } from './payloads';
@@ -13,6 +14,7 @@ import { isWorkerSender } from './senders';
 const defineDebugChannel = () =>
   defineChannel('debug-to-offscreen', isWorkerSender, {
     'debug:get-stats': { request: {}, response: { stats: CallStatsSchema.nullable() } },
+    'debug:get-capture': { request: {}, response: { live: z.array(z.enum(['audio', 'video'])) } },
   });
 let channel: ReturnType<typeof defineDebugChannel> | undefined;
 
@@ -31,6 +33,11 @@ export interface RingsideDebug {
   callState(): Promise<CallSnapshot>;
   /** The offscreen peer connection's statistics, or null when there is no call. */
   stats(): Promise<CallStats | null>;
+  /**
+   * Kinds of the offscreen document's capture tracks that are live right now (camera light and
+   * microphone in use), from every getUserMedia stream it opened; [] when there is no document.
+   */
+  capture(): Promise<('audio' | 'video')[]>;
 }
 
 /** The global the e2e build's worker sets. */

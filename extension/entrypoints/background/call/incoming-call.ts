@@ -4,6 +4,7 @@ import type { Result } from '../../../lib/messages';
 import { mapAckFailure } from '../end-reasons';
 import type { CallCore } from './call-core';
 import type { CallSession } from './call-session';
+import { watchCapture } from './capture-watch';
 
 /** A call rings for us; ignored while another call is live (the server answers busy). */
 export function ring(core: CallCore, incoming: CallIncoming): void {
@@ -12,7 +13,30 @@ export function ring(core: CallCore, incoming: CallIncoming): void {
     { offer: incoming },
   );
   // The transition already persisted the session and armed the ring deadline from its offer.
-  if (session) void core.deps.media.tell({ type: 'offscreen:ringtone', playing: true });
+  if (!session) return;
+  void core.deps.media.tell({ type: 'offscreen:ringtone', playing: true });
+  void prepareWhileRinging(core, session, incoming);
+}
+
+/**
+ * Apply the offer while it rings (issue 12), so Accept only answers. Nothing about us leaves:
+ * no capture, no candidates (gathering starts with the answer), no signal. Then the overlay may
+ * open its local video relay (`media-ready`), so remote frames show the moment they arrive.
+ */
+async function prepareWhileRinging(
+  core: CallCore,
+  session: CallSession,
+  incoming: CallIncoming,
+): Promise<void> {
+  const setup = await core.mediaSetup(incoming.media);
+  if (session.ended || core.call.phase !== 'incoming') return;
+  const prepared = await core.deps.media.tell({
+    type: 'offscreen:prepare-answer',
+    ...setup,
+    offerSdp: incoming.sdp,
+  });
+  if (prepared.ok && !session.ended && core.call.phase === 'incoming')
+    core.machine.send({ kind: 'media-ready' });
 }
 
 /** Accept the ringing call (only ever called for trusted senders, notifications, commands). */
@@ -50,6 +74,7 @@ export async function answerOffer(
   if (session.ended) return { ok: true };
   if (!ack.ok) return core.end(mapAckFailure(ack.error.code));
   core.openSignaling(session);
+  void watchCapture(core, session, offer.callId);
   if (audioOnly && offer.media === 'video')
     await signaling.emit('call:media', { callId: offer.callId, audio: core.call.localAudio, video: false });
   return { ok: true };
