@@ -11,12 +11,13 @@
  * All timestamps are Date.now() taken in the browser at the event (see call-setup/probes.ts) or by
  * the server (pino `time`), one wall clock on one machine. Also: the extension's footprint.
  */
-import { expect, type Frame } from '@playwright/test';
+import { expect, type Frame, type Page } from '@playwright/test';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeContacts, registerUser } from '../e2e/fixtures/api.js';
+import { userClick } from '../e2e/fixtures/call.js';
 import { chromiumPath, extensionDir, Profile } from '../e2e/fixtures/profile.js';
 import { startServer } from '../e2e/fixtures/server.js';
 import { startSites } from '../e2e/fixtures/sites.js';
@@ -31,10 +32,12 @@ import {
   addProbes,
   readMarks,
   takeWorkerPhases,
+  type PageMarks,
   watchWorkerPhases,
   type PhaseMark,
 } from './call-setup/probes.js';
-import { loadAverage, machineInfo, summarize } from './call-setup/stats.js';
+import { measureFloor, openFloorPage, type FloorSample } from './call-setup/floor.js';
+import { loadAverage, machineInfo, summarize, type Summary } from './call-setup/stats.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,6 +63,8 @@ interface CallSample {
   /** Accept click -> first remote frame in the callee's / caller's overlay. */
   acceptToFrameCallee?: number;
   acceptToFrameCaller?: number;
+  /** The in-page floor measured just before this call (same browser, same load). */
+  floor?: FloorSample;
   /** Breakdown, all from the caller's click (ms). */
   steps: Record<string, number | undefined>;
 }
@@ -105,10 +110,43 @@ function logTimes(log: string, text: string): number[] {
 const firstAfter = (times: number[], after: number | undefined) =>
   after === undefined ? undefined : times.find((t) => t >= after - 5);
 
-async function pollMark(frame: Frame, key: 'firstRemoteFrame' | 'ringingShown', timeout = 20_000) {
+/**
+ * The overlay frame on `page`, looked up again on every try: the extension may re-inject the
+ * overlay (tab activation, focus), which replaces a frame held from before.
+ */
+async function currentOverlay(profile: Profile, page: Page): Promise<Frame | undefined> {
+  return profile.overlay(page, 3_000).catch(() => undefined);
+}
+
+async function overlayShowing(profile: Profile, page: Page, text: string, timeout = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    const marks = await readMarks(frame).catch(() => ({}) as Record<string, number>);
+    const frame = await currentOverlay(profile, page);
+    if (
+      frame &&
+      (await frame
+        .getByText(text)
+        .isVisible()
+        .catch(() => false))
+    )
+      return frame;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${profile.label}: the overlay never showed "${text}"`);
+}
+
+async function pollMark(
+  profile: Profile,
+  page: Page,
+  key: 'firstRemoteFrame' | 'ringingShown',
+  timeout = 20_000,
+) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const frame = await currentOverlay(profile, page);
+    const marks = frame
+      ? await readMarks(frame).catch(() => ({}) as Record<string, number>)
+      : ({} as Record<string, number>);
     const value = (marks as Record<string, number | undefined>)[key];
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 100));
@@ -124,6 +162,7 @@ async function main(): Promise<void> {
   const sites = await startSites();
   const server = await startServer({ ringTimeoutS: 30, reconnectGraceS: 5, logLevel: 'info' });
   const profiles: Profile[] = [];
+  let floorBrowser: { close(): Promise<void> } | undefined;
   try {
     const aliceUser = await registerUser(server.url, 'alice', 'Alice Archer');
     const bobUser = await registerUser(server.url, 'bob', 'Bob Baker');
@@ -139,10 +178,12 @@ async function main(): Promise<void> {
 
     // ---- footprint: a page with no call, before any call happened ----
     let footprint: Record<string, unknown> | undefined;
+    let popupSummary: Summary | undefined;
     if (!args['no-footprint']) {
       const injectionA = await pageInjection(bob, sites.a);
       const injectionB = await pageInjection(bob, sites.b);
       const popup = await popupTimeToContacts(alice, Number(args['popup-runs']));
+      popupSummary = popup.summary;
       // Positive control: the same probe on a page where a call rings sees the overlay's content script.
       const watched = await watchPage(bob, sites.a);
       const callerPopup = await alice.openPopup();
@@ -166,6 +207,9 @@ async function main(): Promise<void> {
       console.info('[bench:setup] footprint', JSON.stringify(footprint, null, 1));
     }
 
+    // The floor's plain page: the same Chromium binary and flags, its own browser (no extension).
+    const floor = await openFloorPage(chromium, `${sites.a}/other.html`);
+    floorBrowser = floor.browser;
     const alicePage = await alice.openSite(sites.a);
     const bobPage = await bob.openSite(`${sites.a}/other.html`);
     const popup = await alice.openPopup();
@@ -182,6 +226,7 @@ async function main(): Promise<void> {
         await expect.poll(() => profile.hasOverlay(page), { timeout: 30_000 }).toBe(false);
         await takeWorkerPhases(await profile.worker());
       }
+      const floorSample = await measureFloor(floor.page);
       await popup.bringToFront();
       await expect(contacts.getByRole('listitem').filter({ hasText: 'Bob Baker' })).toContainText('Online', {
         timeout: 15_000,
@@ -191,20 +236,31 @@ async function main(): Promise<void> {
       await popup.getByRole('button', { name: 'Video call Bob Baker' }).click();
       await alicePage.bringToFront();
 
-      const bobFrame = await bob.overlay(bobPage, 30_000);
-      await expect(bobFrame.getByText('Alice Archer is calling')).toBeVisible({ timeout: 30_000 });
-      const aliceFrame = await alice.overlay(alicePage, 30_000);
-      await expect(aliceFrame.getByText('Calling Bob Baker')).toBeVisible({ timeout: 30_000 });
+      const bobFrame = await overlayShowing(bob, bobPage, 'Alice Archer is calling');
+      const aliceFrame = await overlayShowing(alice, alicePage, 'Calling Bob Baker');
       const callId = (await bob.callState()).callId;
 
-      await bobFrame.getByRole('button', { name: 'Accept', exact: true }).click();
+      // As a person clicks (the overlay's clickjacking gate ignores a click whose pointer did not
+      // rest on the button); the probe times the click itself, not the rest before it.
+      await userClick(bobFrame.getByRole('button', { name: 'Accept', exact: true }), { timeout: 15_000 });
+      // The ringing frame's marks (ring, Accept click), kept in case the frame is replaced later.
+      const bobRingMarks = await readMarks(bobFrame).catch(() => ({}) as PageMarks);
+      const aliceRingMarks = await readMarks(aliceFrame).catch(() => ({}) as PageMarks);
       const [calleeFrameAt, callerFrameAt] = await Promise.all([
-        pollMark(bobFrame, 'firstRemoteFrame'),
-        pollMark(aliceFrame, 'firstRemoteFrame'),
+        pollMark(bob, bobPage, 'firstRemoteFrame'),
+        pollMark(alice, alicePage, 'firstRemoteFrame'),
       ]);
       const popupMarks = await readMarks(popup);
-      const bobMarks = await readMarks(bobFrame);
-      const aliceMarks = await readMarks(aliceFrame);
+      const bobLater = await currentOverlay(bob, bobPage);
+      const aliceLater = await currentOverlay(alice, alicePage);
+      const bobMarks: PageMarks = {
+        ...(bobLater ? await readMarks(bobLater).catch(() => ({})) : {}),
+        ...bobRingMarks,
+      };
+      const aliceMarks: PageMarks = {
+        ...(aliceLater ? await readMarks(aliceLater).catch(() => ({})) : {}),
+        ...aliceRingMarks,
+      };
       const alicePhases = await takeWorkerPhases(await alice.worker());
       const bobPhases = await takeWorkerPhases(await bob.worker());
       const times = serverTimes(server.output(), callId);
@@ -218,6 +274,7 @@ async function main(): Promise<void> {
         warmup: index < warmup,
         callId,
         loadAverage: load,
+        floor: floorSample,
         ring: diff(bobMarks.ringingShown, click),
         ringWorker: diff(firstAt(bobPhases, 'incoming'), click),
         acceptToFrameCallee: diff(calleeFrameAt, accept),
@@ -247,10 +304,12 @@ async function main(): Promise<void> {
       samples.push(sample);
       console.info(
         `[bench:setup] call ${index}${sample.warmup ? ' (warm-up)' : ''}: ring ${sample.ring} ms, ` +
-          `accept->frame callee ${sample.acceptToFrameCallee} ms, caller ${sample.acceptToFrameCaller} ms, load ${load}`,
+          `accept->frame callee ${sample.acceptToFrameCallee} ms, caller ${sample.acceptToFrameCaller} ms, ` +
+          `floor ${floorSample?.connected}/${floorSample?.firstFrame} ms, load ${load}`,
         JSON.stringify(sample.steps),
       );
-      await aliceFrame.getByRole('button', { name: 'Hang up' }).click();
+      // Not measured: hang up through the worker (a pointer on a loaded machine can miss the button).
+      await alice.hook({ type: 'call:hangup' });
     }
 
     const measured = samples.filter((s) => !s.warmup);
@@ -264,6 +323,10 @@ async function main(): Promise<void> {
       ringWorker: summarize(measured.map((s) => s.ringWorker)),
       acceptToFrameCallee: summarize(measured.map((s) => s.acceptToFrameCallee)),
       acceptToFrameCaller: summarize(measured.map((s) => s.acceptToFrameCaller)),
+      floorConnected: summarize(measured.map((s) => s.floor?.connected)),
+      floorFirstFrame: summarize(measured.map((s) => s.floor?.firstFrame)),
+      popupToContacts: popupSummary,
+      loadAverages: measured.map((s) => s.loadAverage),
       steps: Object.fromEntries(
         stepNames.map((name) => [name, summarize(measured.map((s) => s.steps[name]))]),
       ),
@@ -273,18 +336,28 @@ async function main(): Promise<void> {
     };
     await mkdir(path.dirname(args.out), { recursive: true });
     await writeFile(args.out, JSON.stringify(result, null, 2));
-    const row = (name: string, s: { n: number; median: number; p90: number; min: number; max: number }) =>
-      `| ${name} | ${s.n} | ${s.median} | ${s.p90} | ${s.min} | ${s.max} |`;
+    const floorFrame = result.floorFirstFrame;
+    const ratio = (value: number, base: number) =>
+      Number.isFinite(base) && base > 0 ? (value / base).toFixed(2) : '?';
+    const row = (name: string, s: Summary) =>
+      `| ${name} | ${s.n} | ${s.median} | ${s.p90} | ${s.min} | ${s.max} | ${ratio(s.median, floorFrame.median)}x | ${ratio(s.p90, floorFrame.p90)}x |`;
     console.info(`\nmachine: ${JSON.stringify(result.machine)}`);
-    console.info('| metric (ms) | n | median | p90 | min | max |\n|---|---|---|---|---|---|');
+    console.info(`load averages at the calls: ${result.loadAverages.join(' | ')}`);
+    console.info(
+      '| metric (ms) | n | median | p90 | min | max | median / floor median | p90 / floor p90 |\n|---|---|---|---|---|---|---|---|',
+    );
+    console.info(row('floor: createOffer -> first remote frame (in-page, same browser)', floorFrame));
+    console.info(row('floor: createOffer -> both connected', result.floorConnected));
     console.info(row('click Video call -> callee overlay `is calling`', result.ring));
     console.info(row('click -> callee worker phase incoming', result.ringWorker));
     console.info(row('Accept -> first remote frame, callee', result.acceptToFrameCallee));
     console.info(row('Accept -> first remote frame, caller', result.acceptToFrameCaller));
+    if (popupSummary) console.info(row('popup opened -> contact list shown', popupSummary));
     for (const [name, s] of Object.entries(result.steps)) console.info(row(name, s));
     console.info(`load average at end: ${result.loadAverageAtEnd}; raw samples in ${args.out}`);
   } finally {
     for (const profile of profiles) await profile.close();
+    await floorBrowser?.close();
     await server.stop();
     await sites.close();
   }

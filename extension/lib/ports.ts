@@ -3,6 +3,17 @@ import { z } from 'zod';
 import { IceCandidateSchema, SessionDescriptionSchema } from '../../protocol';
 import { QualityReportSchema } from './call-quality';
 import { CallSnapshotSchema } from './call-state';
+import { hostPortNames } from './host-messages';
+
+// The content script's messages live in ./host-messages (zod/mini, issue 12).
+export {
+  FrameKeySchema,
+  FrameSizedSchema,
+  OverlayHostMessageSchema,
+  OverlayLayoutSchema,
+  OverlayRemoveSchema,
+} from './host-messages';
+export type { FrameKey, FrameSized, OverlayHostMessage, OverlayLayout, OverlayRemove } from './host-messages';
 
 export const portNames = {
   /** overlay frame <- worker: the call snapshot, pushed on every transition. */
@@ -11,13 +22,8 @@ export const portNames = {
   overlayVideo: 'overlay-video',
   /** popup <- worker: app state and change notices. */
   popup: 'popup',
-  /** overlay host content script -> worker: the page would not let the overlay stay. */
-  overlayHost: 'overlay-host',
+  ...hostPortNames,
 } as const;
-
-/** overlay host content script -> worker (its tab's port): the page keeps removing or covering it. */
-export const OverlayHostMessageSchema = z.object({ kind: z.literal('evicted') });
-export type OverlayHostMessage = z.infer<typeof OverlayHostMessageSchema>;
 
 export const OverlayCallMessageSchema = z.object({ kind: z.literal('call'), call: CallSnapshotSchema });
 export type OverlayCallMessage = z.infer<typeof OverlayCallMessageSchema>;
@@ -25,18 +31,6 @@ export type OverlayCallMessage = z.infer<typeof OverlayCallMessageSchema>;
 /** overlay frame -> worker: proves the frame is the one our content script created. */
 export const OverlayClaimSchema = z.object({ kind: z.literal('claim'), key: z.string().min(1).max(64) });
 export type OverlayClaim = z.infer<typeof OverlayClaimSchema>;
-
-/**
- * worker -> content script (chrome.tabs.sendMessage) -> its own iframe (postMessage to the
- * extension origin only): a fresh key per injection. A page that embeds overlay.html itself never
- * receives one, so its copy shows nothing and can accept nothing.
- */
-export const FrameKeySchema = z.object({ ringsideFrameKey: z.string().min(1).max(64) });
-
-/** worker -> content script: the call no longer needs this tab; remove the overlay (and stop keeping it). */
-export const OverlayRemoveSchema = z.object({ ringsideRemove: z.literal(true) });
-export type OverlayRemove = z.infer<typeof OverlayRemoveSchema>;
-export type FrameKey = z.infer<typeof FrameKeySchema>;
 
 /** Local relay signaling between the offscreen document and an overlay frame (no ICE servers). */
 export const RelaySignalSchema = z.union([
@@ -64,27 +58,6 @@ export const PopupPortMessageSchema = z.union([
   z.object({ kind: z.literal('contacts-changed') }),
 ]);
 export type PopupPortMessage = z.infer<typeof PopupPortMessageSchema>;
-
-/** Layout requests from the overlay frame to its host content script (window.postMessage). */
-export const OverlayLayoutSchema = z.union([
-  z.object({
-    ringside: z.literal('size'),
-    width: z.number().min(40).max(1200),
-    height: z.number().min(40).max(1200),
-  }),
-  z.object({
-    ringside: z.literal('move'),
-    dx: z.number().min(-4000).max(4000),
-    dy: z.number().min(-4000).max(4000),
-  }),
-]);
-export type OverlayLayout = z.infer<typeof OverlayLayoutSchema>;
-
-/** Content script -> its own frame: the size it just applied (the frame enables its buttons once sized). */
-export const FrameSizedSchema = z.object({
-  ringsideSized: z.object({ width: z.number(), height: z.number() }),
-});
-export type FrameSized = z.infer<typeof FrameSizedSchema>;
 
 /** True when a port was opened by a page of this extension (not a content script). */
 export function isExtensionPort(port: chrome.runtime.Port): boolean {

@@ -8,6 +8,7 @@ import { lifetimes } from '../../lib/lifetimes';
 import { createApiClient } from './api-client';
 import type { ApiClient } from './api-client';
 import type { IceConfig } from './call/call-ports';
+import { IceServerCache } from './ice-cache';
 import { closeOffscreenDocument, ensureOffscreenDocument } from './offscreen-document';
 import { connectSignaling } from './signaling';
 import type { ServerEventHandlers, Signaling } from './signaling';
@@ -25,6 +26,7 @@ export class Connection {
   status: ConnectionStatus = 'signed-out';
   api: ApiClient | null = null;
   signaling: Signaling | null = null;
+  #ice: IceServerCache | null = null;
   #scope: AbortController | null = null;
 
   constructor(
@@ -45,6 +47,10 @@ export class Connection {
     this.#scope = new AbortController();
     const scope = AbortSignal.any([this.#scope.signal, this.workerSignal]);
     this.api = createApiClient(target.serverUrl, target.token);
+    const api = this.api;
+    // Fetched now and kept while fresh: a call never waits for `/api/ice-servers` (issue 12).
+    this.#ice = new IceServerCache(() => api.iceServers());
+    void this.#ice.refresh();
     this.signaling = connectSignaling(
       target,
       handlers,
@@ -67,7 +73,7 @@ export class Connection {
 
   /** The server's ICE servers for a new call (null when signed out or unreachable). */
   async iceServers(): Promise<IceConfig | null> {
-    return (await this.api?.iceServers().catch(() => null)) ?? null;
+    return (await this.#ice?.get()) ?? null;
   }
 
   #setStatus(status: ConnectionStatus): void {
@@ -80,5 +86,6 @@ export class Connection {
     this.#scope = null;
     this.signaling = null;
     this.api = null;
+    this.#ice = null;
   }
 }

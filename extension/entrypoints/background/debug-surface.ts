@@ -24,6 +24,13 @@ export function exposeDebugSurface(calls: { readonly call: CallSnapshot }, ready
       const answer = await sendOn(debugToOffscreen(), { type: 'debug:get-share-stats' });
       return answer.ok ? answer.stats : null;
     },
+    capture: async () => {
+      await ready;
+      if (!(await offscreenExists())) return [];
+      const answer = await sendOn(debugToOffscreen(), { type: 'debug:get-capture' });
+      if (!answer.ok) throw new Error(`capture state unreadable: ${answer.error}`);
+      return answer.live;
+    },
   };
   Object.assign(globalThis, { [debugGlobalName]: surface });
 }

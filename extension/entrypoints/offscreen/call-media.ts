@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/log';
 import type { CallQualitySummary } from '../../lib/call-quality';
 import { CallDetailsReporter } from './call-details';
 import { readCallStats } from './call-stats';
+import { attachCapture } from './attach-capture';
 import { addCamera, removeCamera, replaceLocalTrack, watchDeviceLoss } from './device-switch';
 import { captureLocalMedia, releaseStream } from './local-media';
 import { PeerSession } from './peer-session';
@@ -16,6 +17,7 @@ import type { VideoRelay } from './video-relay';
 import { lifetimes } from '../../lib/lifetimes';
 
 type Setup = Omit<MessageOf<'offscreen:create-offer'>, 'type'>;
+type AnswerSetup = Omit<MessageOf<'offscreen:prepare-answer'>, 'type'>;
 const { failedStateGraceMs, mediaHeartbeatMs: heartbeatMs } = lifetimes;
 
 export class CallMedia {
@@ -25,6 +27,12 @@ export class CallMedia {
   #remoteVideo: MediaStreamTrack | null = null;
   /** What the call started as, and the camera chosen then (for a mid-call upgrade to video). */
   #setup: Setup | null = null;
+  /** Capture of the current call (offer and answer leave before it): true once its tracks are on. */
+  #captured: Promise<boolean> | null = null;
+  /** The offer a ringing call's session was prepared for (set while ringing, issue 12). */
+  #preparedOffer: { sdp: string; ready: Promise<void> } | null = null;
+  /** Bumped whenever the call's media are released: a capture that finishes late is dropped. */
+  #generation = 0;
   #failedTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
@@ -38,18 +46,60 @@ export class CallMedia {
     return this.#session?.pc ?? null;
   }
 
+  /** Caller: the offer leaves at once; the camera and microphone start beside it (issue 12). */
   async createOffer(setup: Setup): Promise<Result<{ sdp: string }>> {
-    const stream = await this.#capture(setup, true);
-    if (!stream) return { ok: false, error: 'media_failed' };
-    const sdp = await this.#openSession(setup, false).createOffer(stream);
+    this.#release();
+    this.#setup = setup;
+    const session = this.#openSession(setup, false);
+    this.#startCapture(setup, true);
+    const sdp = await session.createOffer(setup.media === 'video' ? ['audio', 'video'] : ['audio']);
     return { ok: true, sdp };
   }
 
+  /**
+   * Callee, while ringing: a session with the offer applied, so Accept only has to answer. Nothing
+   * leaves: no capture, no candidate gathering (that starts with the answer), no signal.
+   */
+  async prepareAnswer(setup: AnswerSetup): Promise<Result> {
+    this.#release();
+    this.#setup = setup;
+    const session = this.#openSession(setup, true);
+    const ready = session.prepareAnswer(setup.offerSdp);
+    this.#preparedOffer = { sdp: setup.offerSdp, ready };
+    const generation = this.#generation;
+    try {
+      await ready;
+      return { ok: true };
+    } catch (error) {
+      this.log.warn('offer could not be applied', { error: String(error) });
+      // Only this call's session: a stop and a new call may have come meanwhile.
+      if (generation === this.#generation) this.#release();
+      return { ok: false, error: 'media_failed' };
+    }
+  }
+
+  /** Callee, on Accept: answer at once, capture attached when it is ready. */
   async createAnswer(setup: MessageOf<'offscreen:create-answer'>): Promise<Result<{ sdp: string }>> {
-    const stream = await this.#capture(setup, !setup.audioOnly);
-    if (!stream) return { ok: false, error: 'media_failed' };
-    const sdp = await this.#openSession(setup, true).createAnswer(setup.offerSdp, stream);
+    const prepared = this.#preparedOffer?.sdp === setup.offerSdp ? this.#preparedOffer : null;
+    this.#preparedOffer = null;
+    if (!prepared || !this.#session) {
+      const made = await this.prepareAnswer(setup);
+      if (!made.ok) return made;
+    } else {
+      await prepared.ready.catch(() => undefined);
+    }
+    const session = this.#session;
+    if (!session) return { ok: false, error: 'media_failed' };
+    const sendVideo = setup.media === 'video' && !setup.audioOnly;
+    this.#setup = setup;
+    this.#startCapture(setup, !setup.audioOnly);
+    const sdp = await session.createAnswer(sendVideo ? ['audio', 'video'] : ['audio']);
     return { ok: true, sdp };
+  }
+
+  /** Whether this call's capture started (false: the grant is missing or a device failed). */
+  captureReady(): Promise<boolean> {
+    return this.#captured ?? Promise.resolve(false);
   }
 
   async applyRemote(signal: MessageOf<'offscreen:remote-signal'>): Promise<void> {
@@ -57,7 +107,9 @@ export class CallMedia {
   }
 
   /** Mute and camera toggles: disabled tracks send silence / black frames. */
-  setSending(audio: boolean, video: boolean): Promise<boolean> | boolean {
+  async setSending(audio: boolean, video: boolean): Promise<boolean> {
+    // A toggle in the first moments of a call applies to the tracks being captured.
+    await this.#captured;
     for (const track of this.#local?.getAudioTracks() ?? []) track.enabled = audio;
     const camera = this.#local?.getVideoTracks()[0];
     if (video && !camera) return this.#startCamera();
@@ -129,6 +181,7 @@ export class CallMedia {
         () => true,
         () => false,
       );
+    await this.#captured;
     const pc = this.#session?.pc;
     if (!pc || !this.#local) return false;
     const fresh = await replaceLocalTrack(pc, this.#local, kind, deviceId);
@@ -140,6 +193,19 @@ export class CallMedia {
   }
 
   stop(): void {
+    this.#release();
+    this.relay.closeAll();
+    this.log.info('call media released');
+  }
+
+  /**
+   * Release the call's media: every track, the connection, the timers. The overlay's video relays
+   * stay (a ringing overlay opens its relay before Accept); `stop()` closes them at the call's end.
+   */
+  #release(): void {
+    this.#generation++;
+    this.#captured = null;
+    this.#preparedOffer = null;
     clearTimeout(this.#failedTimer);
     this.#failedTimer = undefined;
     clearInterval(this.#heartbeat);
@@ -152,24 +218,31 @@ export class CallMedia {
     releaseStream(this.#local);
     this.#local = null;
     this.relay.setTracks(null, null);
-    this.relay.closeAll();
     this.audio.srcObject = null;
-    this.log.info('call media released');
   }
 
-  async #capture(setup: Setup, sendVideo: boolean): Promise<MediaStream | null> {
-    this.stop();
-    this.#setup = setup;
-    try {
-      this.#local = await captureLocalMedia(setup.media, sendVideo, setup.devices);
-    } catch (error) {
-      this.log.warn('getUserMedia failed', { error: String(error) });
-      return null;
-    }
-    if (setup.devices.speakerId) await this.audio.setSinkId(setup.devices.speakerId).catch(() => undefined);
-    this.relay.setTracks(null, this.#local.getVideoTracks()[0] ?? null);
-    for (const track of this.#local.getTracks()) this.#watchDevice(track);
-    return this.#local;
+  /** Start camera and microphone for the current session; their tracks go on when they are up. */
+  #startCapture(setup: Setup, sendVideo: boolean): void {
+    const generation = this.#generation;
+    const session = this.#session;
+    this.#captured = captureLocalMedia(setup.media, sendVideo, setup.devices).then(
+      async (stream) => {
+        if (generation !== this.#generation || !session) {
+          // The call ended while the devices were starting: release them at once.
+          releaseStream(stream);
+          return false;
+        }
+        this.#local = stream;
+        this.relay.setTracks(this.#remoteVideo, stream.getVideoTracks()[0] ?? null);
+        for (const track of stream.getTracks()) this.#watchDevice(track);
+        await attachCapture(session.pc, stream);
+        return true;
+      },
+      (error: unknown) => {
+        this.log.warn('getUserMedia failed', { error: String(error) });
+        return false;
+      },
+    );
   }
 
   #openSession(setup: Setup, polite: boolean): PeerSession {
@@ -179,6 +252,7 @@ export class CallMedia {
       if (state && state !== 'failed') void sendMessage({ type: 'offscreen:connection', state });
     }, heartbeatMs);
     const remoteAudio = new MediaStream();
+    if (setup.devices.speakerId) void this.audio.setSinkId(setup.devices.speakerId).catch(() => undefined);
     this.#session = new PeerSession({
       iceServers: setup.iceServers,
       iceTransportPolicy: setup.iceTransportPolicy,

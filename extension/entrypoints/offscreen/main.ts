@@ -35,6 +35,9 @@ listenForMessages(
       ringtone.stop();
       return media.createAnswer(message);
     },
+    'offscreen:prepare-answer': async (message) => media.prepareAnswer(message),
+    'offscreen:capture-ready': async () =>
+      (await media.captureReady()) ? { ok: true } : { ok: false, error: 'media_failed' },
     'offscreen:remote-signal': async (message) => {
       await media.applyRemote(message);
       return { ok: true };

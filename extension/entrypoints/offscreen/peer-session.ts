@@ -51,9 +51,13 @@ export class PeerSession {
     this.pc.onnegotiationneeded = () => void this.#renegotiate();
   }
 
-  /** Caller: add the local tracks and create the offer sent with call:invite. */
-  async createOffer(stream: MediaStream): Promise<string> {
-    for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+  /**
+   * Caller: the offer sent with call:invite, made from bare transceivers before the camera is up
+   * (issue 12); `attachCapture` puts the tracks on them when capture is ready.
+   */
+  async createOffer(kinds: readonly ('audio' | 'video')[]): Promise<string> {
+    const stream = new MediaStream();
+    for (const kind of kinds) this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
     this.#makingOffer = true;
     try {
       await this.pc.setLocalDescription(await this.pc.createOffer());
@@ -63,15 +67,20 @@ export class PeerSession {
     return this.pc.localDescription?.sdp ?? '';
   }
 
-  /** Callee: apply the offer, attach local tracks (video only if we send it) and answer. */
-  async createAnswer(offerSdp: string, stream: MediaStream): Promise<string> {
+  /**
+   * Callee: apply the offer. Safe while ringing: it gathers nothing and sends nothing (candidates
+   * are gathered only once the answer is set, on Accept).
+   */
+  async prepareAnswer(offerSdp: string): Promise<void> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     await this.#flushCandidates();
+  }
+
+  /** Callee, on Accept: answer at once (sending `sendKinds`); the tracks follow with `attachCapture`. */
+  async createAnswer(sendKinds: readonly string[]): Promise<string> {
+    const stream = new MediaStream();
     for (const transceiver of this.pc.getTransceivers()) {
-      const kind = transceiver.receiver.track.kind;
-      const track = stream.getTracks().find((candidate) => candidate.kind === kind);
-      if (track) {
-        await transceiver.sender.replaceTrack(track);
+      if (sendKinds.includes(transceiver.receiver.track.kind)) {
         transceiver.sender.setStreams(stream);
         transceiver.direction = 'sendrecv';
       } else {

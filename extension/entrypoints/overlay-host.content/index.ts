@@ -3,8 +3,14 @@
  * kept on top of the page by HostKeeper. The page sees only the host element; tokens, call ids,
  * streams and the Accept button live inside the extension-origin frame.
  */
-import { FrameKeySchema, OverlayLayoutSchema, OverlayRemoveSchema, portNames } from '../../lib/ports';
-import type { FrameKey, FrameSized, OverlayHostMessage } from '../../lib/ports';
+// Never lib/ports here: it pulls in all of zod (this script is injected into the page per call).
+import {
+  FrameKeySchema,
+  hostPortNames,
+  OverlayLayoutSchema,
+  OverlayRemoveSchema,
+} from '../../lib/host-messages';
+import type { FrameKey, FrameSized, OverlayHostMessage } from '../../lib/host-messages';
 import { createOverlayHost, findExistingHost } from './host-element';
 import { HostKeeper } from './host-keeper';
 
@@ -17,7 +23,7 @@ export default defineContentScript({
     const { frame, dialog } = overlay;
 
     // Tells the worker when the page would not let the overlay stay: it opens the call window.
-    const workerPort = chrome.runtime.connect({ name: portNames.overlayHost });
+    const workerPort = chrome.runtime.connect({ name: hostPortNames.overlayHost });
     ctx.onInvalidated(() => workerPort.disconnect());
     const keeping = new AbortController();
     const keeper = new HostKeeper(

@@ -4,9 +4,9 @@
  * `import.meta.env.MODE === 'e2e'` uses it, so the production bundles hold none of it
  * (scripts/check-production-build.mjs proves that on every `npm test`).
  */
+import { z } from 'zod';
 import type { CallSnapshot } from '../call-state';
 import { defineChannel } from './channel';
-import { z } from 'zod';
 import { CallStatsSchema } from './payloads';
 import type { CallStats } from './payloads';
 import { isWorkerSender } from './senders';
@@ -32,6 +32,7 @@ const defineDebugChannel = () =>
   defineChannel('debug-to-offscreen', isWorkerSender, {
     'debug:get-stats': { request: {}, response: { stats: CallStatsSchema.nullable() } },
     'debug:get-share-stats': { request: {}, response: { stats: shareStatsSchema().nullable() } },
+    'debug:get-capture': { request: {}, response: { live: z.array(z.enum(['audio', 'video'])) } },
   });
 
 let channel: ReturnType<typeof defineDebugChannel> | undefined;
@@ -53,6 +54,11 @@ export interface RingsideDebug {
   stats(): Promise<CallStats | null>;
   /** The screen share's statistics (issue 14), or null when there is no call. */
   shareStats(): Promise<ShareStats | null>;
+  /**
+   * Kinds of the offscreen document's capture tracks that are live right now (camera light and
+   * microphone in use), from every getUserMedia stream it opened; [] when there is no document.
+   */
+  capture(): Promise<('audio' | 'video')[]>;
 }
 
 /** The global the e2e build's worker sets. */

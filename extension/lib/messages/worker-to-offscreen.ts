@@ -12,6 +12,13 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
     request: { ...MediaSetupSchema.shape, offerSdp: z.string(), audioOnly: z.boolean() },
     response: { sdp: z.string() },
   },
+  /** While ringing (issue 12): apply the offer so Accept only answers; nothing leaves the device. */
+  'offscreen:prepare-answer': {
+    request: { ...MediaSetupSchema.shape, offerSdp: z.string() },
+    response: {},
+  },
+  /** Resolves once the call's capture (started beside the offer or answer) is on: false = media_failed. */
+  'offscreen:capture-ready': { request: {}, response: {} },
   'offscreen:remote-signal': { request: SignalSchema.shape, response: {} },
   'offscreen:set-media': { request: { audio: z.boolean(), video: z.boolean() }, response: {} },
   'offscreen:ringtone': { request: { playing: z.boolean() }, response: {} },

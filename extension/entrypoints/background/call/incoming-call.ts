@@ -4,6 +4,7 @@ import type { Result } from '../../../lib/messages';
 import { mapAckFailure } from '../end-reasons';
 import type { CallCore } from './call-core';
 import type { CallSession } from './call-session';
+import { watchCapture } from './capture-watch';
 
 /** A call rings for us; ignored while another call is live (the server answers busy). */
 export function ring(core: CallCore, incoming: CallIncoming): void {
@@ -12,7 +13,30 @@ export function ring(core: CallCore, incoming: CallIncoming): void {
     { offer: incoming },
   );
   // The transition already persisted the session and armed the ring deadline from its offer.
-  if (session) void core.deps.media.tell({ type: 'offscreen:ringtone', playing: true });
+  if (!session) return;
+  void core.deps.media.tell({ type: 'offscreen:ringtone', playing: true });
+  void prepareWhileRinging(core, session, incoming);
+}
+
+/**
+ * Apply the offer while it rings (issue 12), so Accept only answers. Nothing about us leaves:
+ * no capture, no candidates (gathering starts with the answer), no signal. The overlay's video
+ * relay is still opened only after the answer (`media-ready`): with the relay negotiated while
+ * ringing, the callee's overlay rendered 1-3 fps in e2e/quality/02 at load 40-60 (4 runs of 4);
+ * without it, 1 run of 2 passed (see docs/benchmarks.md). Not kept until that is understood.
+ */
+async function prepareWhileRinging(
+  core: CallCore,
+  session: CallSession,
+  incoming: CallIncoming,
+): Promise<void> {
+  const setup = await core.mediaSetup(incoming.media);
+  if (session.ended || core.call.phase !== 'incoming') return;
+  await core.deps.media.tell({
+    type: 'offscreen:prepare-answer',
+    ...setup,
+    offerSdp: incoming.sdp,
+  });
 }
 
 /** Accept the ringing call (only ever called for trusted senders, notifications, commands). */
@@ -50,6 +74,7 @@ export async function answerOffer(
   if (session.ended) return { ok: true };
   if (!ack.ok) return core.end(mapAckFailure(ack.error.code));
   core.openSignaling(session);
+  void watchCapture(core, session, offer.callId);
   if (audioOnly && offer.media === 'video')
     await signaling.emit('call:media', { callId: offer.callId, audio: core.call.localAudio, video: false });
   return { ok: true };

@@ -3,6 +3,7 @@ import type { CallIncoming, MediaKind, User } from '../../../../protocol';
 import type { Result } from '../../../lib/messages';
 import { inviteErrorReason } from '../end-reasons';
 import type { CallCore } from './call-core';
+import { watchCapture } from './capture-watch';
 import { answerOffer } from './incoming-call';
 
 /** The user clicked Audio/Video call. `ringingOffers` are offers ringing for us (glare). */
@@ -31,6 +32,7 @@ export async function startCall(
     }
     core.machine.send({ kind: 'invited', callId: ack.callId });
     core.openSignaling(session);
+    void watchCapture(core, session, ack.callId);
     return { ok: true };
   }
   core.deps.log.warn('call:invite refused', { code: ack.error.code, message: ack.error.message });
