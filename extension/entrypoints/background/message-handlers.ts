@@ -61,6 +61,13 @@ export function createUiHandlers(
         await calls.switchDevices(previous, account.devices);
       }),
     'permission:changed': async (m) => attempt('set permission', () => account.setPermission(m.permission)),
+    'setup:ice-servers': async () => {
+      try {
+        return { ok: true, iceServers: (await requireApi(account).iceServers()).iceServers };
+      } catch (error) {
+        return failureOf('ice servers for the setup check', error);
+      }
+    },
   };
 }
 

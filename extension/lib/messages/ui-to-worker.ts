@@ -1,6 +1,6 @@
 /** Popup and permission page -> service worker: the account, contacts, history and settings. */
 import { z } from 'zod';
-import { CallRecordSchema, ContactsResponseSchema, UserSchema } from '../../../protocol';
+import { CallRecordSchema, ContactsResponseSchema, IceServerSchema, UserSchema } from '../../../protocol';
 import { CallSnapshotSchema } from '../call-state';
 import { defineChannel } from './channel';
 import { DeviceChoiceSchema, PermissionStateSchema } from './payloads';
@@ -43,4 +43,6 @@ export const uiToWorker = defineChannel('ui-to-worker', isExtensionSender, {
   'dnd:set': { request: { dnd: z.boolean() }, response: {} },
   'devices:set': { request: { devices: DeviceChoiceSchema }, response: {} },
   'permission:changed': { request: { permission: PermissionStateSchema }, response: {} },
+  /** Fresh ICE servers (TURN credentials included) for the popup's "Test my setup" network check. */
+  'setup:ice-servers': { request: {}, response: { iceServers: z.array(IceServerSchema) } },
 });
