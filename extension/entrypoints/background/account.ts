@@ -40,6 +40,7 @@ export class Account {
       missedCalls: state.missedCalls,
       permission: state.permission,
       devices: state.devices,
+      audioProcessing: state.audioProcessing,
     };
   }
 

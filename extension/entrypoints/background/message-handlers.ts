@@ -5,6 +5,7 @@ import type { Account } from './account';
 import type { CallController } from './call-controller';
 import { ApiRequestError } from './api-client';
 import { failureOf } from './failures';
+import { askOffscreen } from './offscreen-document';
 import type { TrustedFrames } from './trusted-frames';
 
 async function attempt(what: string, action: () => Promise<unknown>): Promise<Result> {
@@ -61,6 +62,13 @@ export function createUiHandlers(
         await calls.switchDevices(previous, account.devices);
       }),
     'permission:changed': async (m) => attempt('set permission', () => account.setPermission(m.permission)),
+    'audio:set-processing': async (m) =>
+      attempt('set audio processing', async () => {
+        await account.update({ audioProcessing: m.processing });
+        const { phase } = calls.call;
+        if (phase === 'connecting' || phase === 'active')
+          await askOffscreen({ type: 'offscreen:audio-processing', processing: m.processing });
+      }),
     'setup:ice-servers': async () => {
       try {
         return { ok: true, iceServers: (await requireApi(account).iceServers()).iceServers };

@@ -52,6 +52,7 @@ export function startWorker(signal: AbortSignal): void {
     signaling: () => connection.signaling,
     iceServers: () => connection.iceServers(),
     devices: () => preferences.devices,
+    audioProcessing: () => preferences.state.audioProcessing,
     media: { ask: askOffscreen, tell: tellOffscreen },
     placement: (wanted) => new OverlayPlacement(wanted, trustedFrames, callLog, signal),
     alerts: { showIncoming: showIncomingNotification, clearIncoming: clearIncomingNotification },

@@ -13,6 +13,8 @@ import { captureLocalMedia, releaseStream } from './local-media';
 import { PeerSession } from './peer-session';
 import type { VideoRelay } from './video-relay';
 import { lifetimes } from '../../lib/lifetimes';
+import type { AudioProcessing } from '../../lib/audio-processing';
+import { applyAudioProcessing } from './audio-processing';
 
 type Setup = Omit<MessageOf<'offscreen:create-offer'>, 'type'>;
 const { failedStateGraceMs, mediaHeartbeatMs: heartbeatMs } = lifetimes;
@@ -117,6 +119,32 @@ export class CallMedia {
     return true;
   }
 
+  /** Microphone processing changed mid-call (popup settings): applied live, remembered for the call. */
+  setAudioProcessing(processing: AudioProcessing): Promise<AudioProcessing | null> {
+    // One change at a time: two quick toggles must not open the microphone twice at once.
+    const next = this.#processingChange.then(() => this.#applyProcessing(processing));
+    this.#processingChange = next.catch(() => null);
+    return next;
+  }
+
+  #processingChange: Promise<unknown> = Promise.resolve();
+
+  async #applyProcessing(processing: AudioProcessing): Promise<AudioProcessing | null> {
+    const pc = this.#session?.pc;
+    if (this.#setup) this.#setup = { ...this.#setup, audioProcessing: processing };
+    if (!pc || !this.#local) return null;
+    const result = await applyAudioProcessing(
+      pc,
+      this.#local,
+      processing,
+      this.#setup?.devices.microphoneId ?? '',
+    );
+    if (!result) return null;
+    if (result.recaptured) this.#watchDevice(result.track);
+    this.log.info('microphone processing applied', { ...result.applied, recaptured: result.recaptured });
+    return result.applied;
+  }
+
   stop(): void {
     clearTimeout(this.#failedTimer);
     this.#failedTimer = undefined;
@@ -139,7 +167,7 @@ export class CallMedia {
     this.stop();
     this.#setup = setup;
     try {
-      this.#local = await captureLocalMedia(setup.media, sendVideo, setup.devices);
+      this.#local = await captureLocalMedia(setup.media, sendVideo, setup.devices, setup.audioProcessing);
     } catch (error) {
       this.log.warn('getUserMedia failed', { error: String(error) });
       return null;

@@ -49,6 +49,10 @@ listenForMessages(
       (await media.switchDevice(message.kind, message.deviceId))
         ? { ok: true }
         : { ok: false, error: 'no_such_track' },
+    'offscreen:audio-processing': async (message) => ({
+      ok: true,
+      applied: await media.setAudioProcessing(message.processing),
+    }),
   },
   lifetime.signal,
 );

@@ -1,6 +1,7 @@
 /** Popup and permission page -> service worker: the account, contacts, history and settings. */
 import { z } from 'zod';
 import { CallRecordSchema, ContactsResponseSchema, IceServerSchema, UserSchema } from '../../../protocol';
+import { AudioProcessingSchema, defaultAudioProcessing } from '../audio-processing';
 import { CallSnapshotSchema } from '../call-state';
 import { defineChannel } from './channel';
 import { DeviceChoiceSchema, PermissionStateSchema } from './payloads';
@@ -19,6 +20,7 @@ export const AppStateSchema = z.object({
   missedCalls: z.number(),
   permission: PermissionStateSchema,
   devices: DeviceChoiceSchema,
+  audioProcessing: AudioProcessingSchema.default(defaultAudioProcessing),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -43,6 +45,8 @@ export const uiToWorker = defineChannel('ui-to-worker', isExtensionSender, {
   'dnd:set': { request: { dnd: z.boolean() }, response: {} },
   'devices:set': { request: { devices: DeviceChoiceSchema }, response: {} },
   'permission:changed': { request: { permission: PermissionStateSchema }, response: {} },
+  /** Microphone processing: stored, and applied to the call's microphone at once. */
+  'audio:set-processing': { request: { processing: AudioProcessingSchema }, response: {} },
   /** Fresh ICE servers (TURN credentials included) for the popup's "Test my setup" network check. */
   'setup:ice-servers': { request: {}, response: { iceServers: z.array(IceServerSchema) } },
 });

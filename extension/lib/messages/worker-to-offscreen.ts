@@ -1,6 +1,7 @@
 /** Service worker -> offscreen document: media, the peer connection and the ringtone. */
 import { z } from 'zod';
 import { CallQualitySummarySchema } from '../../../protocol';
+import { AudioProcessingSchema } from '../audio-processing';
 import { defineChannel } from './channel';
 import { MediaSetupSchema, SignalSchema } from './payloads';
 import { isWorkerSender } from './senders';
@@ -20,5 +21,10 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
   'offscreen:switch-device': {
     request: { kind: z.enum(['audio', 'video', 'speaker']), deviceId: z.string().max(256) },
     response: {},
+  },
+  /** Microphone processing changed in the popup mid-call (offscreen/audio-processing.ts). */
+  'offscreen:audio-processing': {
+    request: { processing: AudioProcessingSchema },
+    response: { applied: AudioProcessingSchema.nullable() },
   },
 });
