@@ -6,6 +6,7 @@ import type { IceCandidate, IceServer, SessionDescription } from '../../../proto
 import type { LocalSignal } from '../../lib/messages';
 import type { Logger } from '../../lib/log';
 import { lifetimes } from '../../lib/lifetimes';
+import { preferRedForAudio, withOpusFecDtx } from './opus-settings';
 
 export interface PeerSessionOptions {
   iceServers: IceServer[];
@@ -54,6 +55,7 @@ export class PeerSession {
   /** Caller: add the local tracks and create the offer sent with call:invite. */
   async createOffer(stream: MediaStream): Promise<string> {
     for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+    preferRedForAudio(this.pc);
     this.#makingOffer = true;
     try {
       await this.pc.setLocalDescription(await this.pc.createOffer());
@@ -65,7 +67,7 @@ export class PeerSession {
 
   /** Callee: apply the offer, attach local tracks (video only if we send it) and answer. */
   async createAnswer(offerSdp: string, stream: MediaStream): Promise<string> {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: withOpusFecDtx(offerSdp) });
     await this.#flushCandidates();
     for (const transceiver of this.pc.getTransceivers()) {
       const kind = transceiver.receiver.track.kind;
@@ -78,6 +80,7 @@ export class PeerSession {
         transceiver.direction = 'recvonly';
       }
     }
+    preferRedForAudio(this.pc);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     this.#negotiated = true;
     return this.pc.localDescription?.sdp ?? '';
@@ -135,7 +138,8 @@ export class PeerSession {
       this.options.log.info('glare in renegotiation: impolite side ignores the offer');
       return;
     }
-    await this.pc.setRemoteDescription(description);
+    // Our sender follows the peer's fmtp: FEC and DTX on (opus-settings.ts).
+    await this.pc.setRemoteDescription({ type: description.type, sdp: withOpusFecDtx(description.sdp) });
     await this.#flushCandidates();
     this.#negotiated = true;
     if (description.type === 'offer') {
