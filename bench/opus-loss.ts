@@ -231,7 +231,9 @@ async function main(): Promise<void> {
       return rows.reduce((sum, row) => sum + (row[key] as number), 0) / rows.length;
     };
     const baseline = mean('chrome-default', 'concealedRatio');
-    console.info(`\n${lossPercent}% random loss on the UDP bob receives, ${seconds} s per run, ${reps} runs per mode`);
+    console.info(
+      `\n${lossPercent}% random loss on the UDP bob receives, ${seconds} s per run, ${reps} runs per mode`,
+    );
     console.info(
       '| mode | send codec | concealed ratio | audible concealed | vs chrome-default | packet loss | FEC packets | sent kbit/s |',
     );
