@@ -53,9 +53,8 @@ withTurn(
       await expect(resultLine(popup, title)).toHaveAttribute('data-status', 'pass');
     await expect(resultLine(popup, 'Network')).toContainText('through the relay');
     // The preview shows the fake camera's picture and the level meter moved with its beep.
-    const preview = popup
-      .getByRole('img', { name: 'Camera preview' })
-      .or(popup.locator('video[aria-label="Camera preview"]'));
+    // Not "Camera ..." / "Microphone ...": getByLabel('Camera') must keep finding only the device select.
+    const preview = popup.locator('video[aria-label="Setup check preview"]');
     await expect.poll(() => preview.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
     await saveScreenshot(popup, 'setup-check.png');
     await popup.getByRole('button', { name: 'Stop the test' }).click();
