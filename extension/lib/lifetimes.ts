@@ -43,6 +43,11 @@ export const lifetimes = {
   /** Between ICE restart attempts while the connection is down. */
   iceRestartRetryMs: 5_000,
 
+  // ---- extension updates (worker) ----
+  /** After the last call went idle, a waiting update reloads the extension this much later: the
+   * overlay's removal (a message to its content script) completes first, so no page keeps a dead frame. */
+  updateReloadSettleMs: 1_000,
+
   // ---- overlay frame ----
   /** Before the frame opens a new port after its old one dropped (a restarted worker). */
   overlayReconnectMs: 500,

@@ -45,6 +45,7 @@ export class Account {
       permission: state.permission,
       devices: state.devices,
       signedOutReason: this.#signedOutReason,
+      audioProcessing: state.audioProcessing,
     };
   }
 

@@ -6,6 +6,7 @@ import type { CallController } from './call-controller';
 import { createAccountHandlers } from './account-handlers';
 import { ApiRequestError } from './api-client';
 import { failureOf } from './failures';
+import { askOffscreen } from './offscreen-document';
 import type { TrustedFrames } from './trusted-frames';
 
 /** Runs an action and answers ok, or the failure it threw. */
@@ -65,6 +66,20 @@ export function createUiHandlers(
       }),
     'permission:changed': async (m) => attempt('set permission', () => account.setPermission(m.permission)),
     ...createAccountHandlers(account),
+    'audio:set-processing': async (m) =>
+      attempt('set audio processing', async () => {
+        await account.update({ audioProcessing: m.processing });
+        const { phase } = calls.call;
+        if (phase === 'connecting' || phase === 'active')
+          await askOffscreen({ type: 'offscreen:audio-processing', processing: m.processing });
+      }),
+    'setup:ice-servers': async () => {
+      try {
+        return { ok: true, iceServers: (await requireApi(account).iceServers()).iceServers };
+      } catch (error) {
+        return failureOf('ice servers for the setup check', error);
+      }
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { UserSchema } from '../../../protocol';
 import { CallSnapshotSchema, idleSnapshot } from '../../lib/call-state';
 import type { CallSnapshot } from '../../lib/call-state';
+import { AudioProcessingSchema, defaultAudioProcessing } from '../../lib/audio-processing';
 import { DeviceChoiceSchema, PermissionStateSchema } from '../../lib/messages';
 import { CallSessionRecordSchema } from './call/call-session';
 import type { CallSessionRecord } from './call/call-session';
@@ -18,6 +19,7 @@ const LocalStateSchema = z.object({
   deviceId: z.string().default(''),
   devices: DeviceChoiceSchema.default({ microphoneId: '', cameraId: '', speakerId: '' }),
   permission: PermissionStateSchema.default('unknown'),
+  audioProcessing: AudioProcessingSchema.default(defaultAudioProcessing),
   missedCalls: z.number().int().min(0).default(0),
 });
 export type LocalState = z.infer<typeof LocalStateSchema>;

@@ -7,7 +7,7 @@ import { showMissedCalls } from './call-alerts';
 import { emptyLocalState, saveLocalState } from './persisted-state';
 import type { LocalState } from './persisted-state';
 
-type Editable = Partial<Pick<LocalState, 'devices' | 'permission' | 'missedCalls'>>;
+type Editable = Partial<Pick<LocalState, 'devices' | 'permission' | 'missedCalls' | 'audioProcessing'>>;
 type SignIn = Pick<LocalState, 'serverUrl' | 'token' | 'user'>;
 
 export class Preferences {

@@ -31,6 +31,7 @@ import { loadLocalState, loadSessionState, saveSessionState } from './persisted-
 import { Preferences } from './preferences';
 import { TrustedFrames } from './trusted-frames';
 import { UiPorts } from './ui-ports';
+import { deferUpdates } from './update-deferral';
 
 /** Start every part of the worker; everything stops when `signal` aborts. */
 export function startWorker(signal: AbortSignal): void {
@@ -51,6 +52,7 @@ export function startWorker(signal: AbortSignal): void {
     signaling: () => connection.signaling,
     iceServers: () => connection.iceServers(),
     devices: () => preferences.devices,
+    audioProcessing: () => preferences.state.audioProcessing,
     media: { ask: askOffscreen, tell: tellOffscreen },
     placement: (wanted) => new OverlayPlacement(wanted, trustedFrames, callLog, signal),
     alerts: { showIncoming: showIncomingNotification, clearIncoming: clearIncomingNotification },
@@ -67,6 +69,10 @@ export function startWorker(signal: AbortSignal): void {
     account.resume(local);
     log.info('worker started', { signedIn: !!local.user, phase: calls.call.phase });
   })();
+
+  // An extension update waits for the call to end (update-deferral.ts).
+  const updates = deferUpdates({ phase: () => calls.call.phase, ready, log }, signal);
+  calls.onChange((call) => updates.onCallPhase(call.phase));
 
   listenForMessages(uiToWorker, afterReady(createUiHandlers(account, calls), ready), signal);
   listenForMessages(

@@ -15,6 +15,8 @@ import { PeerSession } from './peer-session';
 import { carriesMicrophone } from './screen-share';
 import type { VideoRelay } from './video-relay';
 import { lifetimes } from '../../lib/lifetimes';
+import type { AudioProcessing } from '../../lib/audio-processing';
+import { applyAudioProcessing } from './audio-processing';
 
 type Setup = Omit<MessageOf<'offscreen:create-offer'>, 'type'>;
 type AnswerSetup = Omit<MessageOf<'offscreen:prepare-answer'>, 'type'>;
@@ -192,6 +194,32 @@ export class CallMedia {
     return true;
   }
 
+  /** Microphone processing changed mid-call (popup settings): applied live, remembered for the call. */
+  setAudioProcessing(processing: AudioProcessing): Promise<AudioProcessing | null> {
+    // One change at a time: two quick toggles must not open the microphone twice at once.
+    const next = this.#processingChange.then(() => this.#applyProcessing(processing));
+    this.#processingChange = next.catch(() => null);
+    return next;
+  }
+
+  #processingChange: Promise<unknown> = Promise.resolve();
+
+  async #applyProcessing(processing: AudioProcessing): Promise<AudioProcessing | null> {
+    const pc = this.#session?.pc;
+    if (this.#setup) this.#setup = { ...this.#setup, audioProcessing: processing };
+    if (!pc || !this.#local) return null;
+    const result = await applyAudioProcessing(
+      pc,
+      this.#local,
+      processing,
+      this.#setup?.devices.microphoneId ?? '',
+    );
+    if (!result) return null;
+    if (result.recaptured) this.#watchDevice(result.track);
+    this.log.info('microphone processing applied', { ...result.applied, recaptured: result.recaptured });
+    return result.applied;
+  }
+
   stop(): void {
     this.#release();
     this.relay.closeAll();
@@ -225,7 +253,7 @@ export class CallMedia {
   #startCapture(setup: Setup, sendVideo: boolean): void {
     const generation = this.#generation;
     const session = this.#session;
-    this.#captured = captureLocalMedia(setup.media, sendVideo, setup.devices).then(
+    this.#captured = captureLocalMedia(setup.media, sendVideo, setup.devices, setup.audioProcessing).then(
       async (stream) => {
         if (generation !== this.#generation || !session) {
           // The call ended while the devices were starting: release them at once.

@@ -1,5 +1,6 @@
 /** Camera and microphone capture for a call, honouring the devices picked in the popup. */
 import type { MediaKind } from '../../../protocol';
+import type { AudioProcessing } from '../../lib/audio-processing';
 import type { DeviceChoice } from '../../lib/messages';
 
 /** Capture what the call needs; throws when the grant is missing or a device fails. */
@@ -7,12 +8,11 @@ export async function captureLocalMedia(
   media: MediaKind,
   sendVideo: boolean,
   devices: DeviceChoice,
+  processing: AudioProcessing,
 ): Promise<MediaStream> {
   const pick = (deviceId: string) => (deviceId ? { deviceId: { ideal: deviceId } } : true);
   return navigator.mediaDevices.getUserMedia({
-    audio: devices.microphoneId
-      ? { deviceId: { ideal: devices.microphoneId }, echoCancellation: true }
-      : { echoCancellation: true },
+    audio: devices.microphoneId ? { deviceId: { ideal: devices.microphoneId }, ...processing } : processing,
     video:
       media === 'video' && sendVideo
         ? devices.cameraId

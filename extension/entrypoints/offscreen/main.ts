@@ -71,6 +71,10 @@ listenForMessages(
       share.showRemote(message.share);
       return { ok: true };
     },
+    'offscreen:audio-processing': async (message) => ({
+      ok: true,
+      applied: await media.setAudioProcessing(message.processing),
+    }),
   },
   lifetime.signal,
 );

@@ -6,6 +6,7 @@ import type { IceCandidate, IceServer, SessionDescription } from '../../../proto
 import type { LocalSignal } from '../../lib/messages';
 import type { Logger } from '../../lib/log';
 import { lifetimes } from '../../lib/lifetimes';
+import { preferRedForAudio, withOpusFecDtx } from './opus-settings';
 
 export interface PeerSessionOptions {
   iceServers: IceServer[];
@@ -58,6 +59,7 @@ export class PeerSession {
   async createOffer(kinds: readonly ('audio' | 'video')[]): Promise<string> {
     const stream = new MediaStream();
     for (const kind of kinds) this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
+    preferRedForAudio(this.pc);
     this.#makingOffer = true;
     try {
       await this.pc.setLocalDescription(await this.pc.createOffer());
@@ -72,7 +74,7 @@ export class PeerSession {
    * are gathered only once the answer is set, on Accept).
    */
   async prepareAnswer(offerSdp: string): Promise<void> {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: withOpusFecDtx(offerSdp) });
     await this.#flushCandidates();
   }
 
@@ -87,6 +89,7 @@ export class PeerSession {
         transceiver.direction = 'recvonly';
       }
     }
+    preferRedForAudio(this.pc);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     this.#negotiated = true;
     return this.pc.localDescription?.sdp ?? '';
@@ -144,7 +147,8 @@ export class PeerSession {
       this.options.log.info('glare in renegotiation: impolite side ignores the offer');
       return;
     }
-    await this.pc.setRemoteDescription(description);
+    // Our sender follows the peer's fmtp: FEC and DTX on (opus-settings.ts).
+    await this.pc.setRemoteDescription({ type: description.type, sdp: withOpusFecDtx(description.sdp) });
     await this.#flushCandidates();
     this.#negotiated = true;
     if (description.type === 'offer') {

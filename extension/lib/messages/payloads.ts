@@ -6,6 +6,7 @@ import {
   MediaKindSchema,
   SessionDescriptionSchema,
 } from '../../../protocol';
+import { AudioProcessingSchema, defaultAudioProcessing } from '../audio-processing';
 
 export const DeviceChoiceSchema = z.object({
   microphoneId: z.string().max(256).default(''),
@@ -30,6 +31,7 @@ export const MediaSetupSchema = z.object({
   iceServers: z.array(IceServerSchema),
   iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
   devices: DeviceChoiceSchema,
+  audioProcessing: AudioProcessingSchema.default(defaultAudioProcessing),
 });
 
 /** Statistics of the peer connection (ui-contract.md), read by the e2e build's debug surface. */

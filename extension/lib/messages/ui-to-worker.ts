@@ -4,10 +4,12 @@ import {
   CallRecordSchema,
   ContactsResponseSchema,
   DeviceSessionSchema,
+  IceServerSchema,
   PasswordSchema,
   SessionRevokedReasonSchema,
   UserSchema,
 } from '../../../protocol';
+import { AudioProcessingSchema, defaultAudioProcessing } from '../audio-processing';
 import { CallSnapshotSchema } from '../call-state';
 import { defineChannel } from './channel';
 import { DeviceChoiceSchema, PermissionStateSchema } from './payloads';
@@ -28,6 +30,7 @@ export const AppStateSchema = z.object({
   devices: DeviceChoiceSchema,
   /** Why the server signed this browser out (password changed elsewhere, ...), until the next sign-in. */
   signedOutReason: SessionRevokedReasonSchema.nullable(),
+  audioProcessing: AudioProcessingSchema.default(defaultAudioProcessing),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -63,4 +66,8 @@ export const uiToWorker = defineChannel('ui-to-worker', isExtensionSender, {
     response: {},
   },
   'account:delete': { request: { password: z.string().min(1).max(256) }, response: {} },
+  /** Microphone processing: stored, and applied to the call's microphone at once. */
+  'audio:set-processing': { request: { processing: AudioProcessingSchema }, response: {} },
+  /** Fresh ICE servers (TURN credentials included) for the popup's "Test my setup" network check. */
+  'setup:ice-servers': { request: {}, response: { iceServers: z.array(IceServerSchema) } },
 });

@@ -1,6 +1,7 @@
 /** Service worker -> offscreen document: media, the peer connection and the ringtone. */
 import { z } from 'zod';
 import { CallQualitySummarySchema, ScreenShareSchema } from '../../../protocol';
+import { AudioProcessingSchema } from '../audio-processing';
 import { defineChannel } from './channel';
 import { MediaSetupSchema, SignalSchema } from './payloads';
 import { isWorkerSender } from './senders';
@@ -32,4 +33,9 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
   'offscreen:start-share': { request: {}, response: { share: ScreenShareSchema } },
   'offscreen:stop-share': { request: {}, response: {} },
   'offscreen:remote-share': { request: { share: ScreenShareSchema.nullable() }, response: {} },
+  /** Microphone processing changed in the popup mid-call (offscreen/audio-processing.ts). */
+  'offscreen:audio-processing': {
+    request: { processing: AudioProcessingSchema },
+    response: { applied: AudioProcessingSchema.nullable() },
+  },
 });

@@ -6,6 +6,7 @@
 import type { MediaKind } from '../../../../protocol';
 import type { CallSnapshot, LocalEndReason } from '../../../lib/call-state';
 import type { LocalSignal, Result } from '../../../lib/messages';
+import { defaultAudioProcessing } from '../../../lib/audio-processing';
 import { CallMachine } from './call-machine';
 import type { CallEvent } from './call-machine';
 import type { CallDeps, PlacementPort } from './call-ports';
@@ -72,6 +73,7 @@ export class CallCore {
       iceServers: ice?.iceServers ?? [],
       iceTransportPolicy: ice?.iceTransportPolicy ?? 'all',
       devices: this.deps.devices(),
+      audioProcessing: this.deps.audioProcessing?.() ?? defaultAudioProcessing,
     };
   }
 

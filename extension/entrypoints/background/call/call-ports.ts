@@ -5,6 +5,7 @@
 import type { ClientToServerEvents, IceServer, MediaKind } from '../../../../protocol';
 import type { CallSnapshot } from '../../../lib/call-state';
 import type { Logger } from '../../../lib/log';
+import type { AudioProcessing } from '../../../lib/audio-processing';
 import type { DeviceChoice } from '../../../lib/messages';
 import type { askOffscreen, tellOffscreen } from '../offscreen-document';
 import type { Signaling } from '../signaling';
@@ -51,6 +52,8 @@ export interface CallDeps {
   signaling: () => SignalingPort | null;
   iceServers: () => Promise<IceConfig | null>;
   devices: () => DeviceChoice;
+  /** The stored microphone processing (defaults when absent). */
+  audioProcessing?: () => AudioProcessing;
   media: MediaPort;
   /** Built by the core with its "is there a call" test. */
   placement: (wanted: () => boolean) => PlacementPort;
