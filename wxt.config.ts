@@ -10,6 +10,8 @@ export default defineConfig({
     description: 'Take 1-to-1 audio and video calls without leaving the page you are on.',
     permissions: ['storage', 'offscreen', 'scripting', 'tabs', 'notifications', 'alarms'],
     host_permissions: ['<all_urls>'],
+    // A team pins its server with a policy (README: "Pin your team's server"); not a permission.
+    storage: { managed_schema: 'managed_schema.json' },
     // Only the call frame is reachable from pages; it runs with the extension's origin.
     web_accessible_resources: [{ resources: ['overlay.html'], matches: ['<all_urls>'] }],
     commands: {

@@ -8,6 +8,7 @@ export const failureText: Record<FailureCode, string> = {
   invalid_credentials: 'Wrong username or password.',
   username_taken: 'That username is taken.',
   rate_limited: 'Too many attempts. Try again in a minute.',
+  server_pinned: 'Your organization set the server for Ringside: sign in to that one.',
   // contacts
   user_not_found: 'No user with that username.',
   already_contact: 'Already a contact.',

@@ -23,6 +23,8 @@ const localFailureCodes = [
   'unreachable',
   // the offscreen document
   'no_such_track',
+  // sign-in to a server other than the one a managed policy pins (lib/server-policy.ts)
+  'server_pinned',
 ] as const;
 
 export const FailureCodeSchema = z.enum([
