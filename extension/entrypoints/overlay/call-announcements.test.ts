@@ -8,18 +8,25 @@ const active = { ...ringing, phase: 'active' as const, localVideo: true };
 
 describe('describeCallChange', () => {
   it('announces a ringing call with the name, @username and kind', () => {
-    expect(describeCallChange(idleSnapshot, ringing)).toBe('Ringing: Alice Archer, @alice, video');
+    expect(describeCallChange(idleSnapshot, ringing)).toEqual({
+      key: 'announce.ringingVideo',
+      values: ['Alice Archer', 'alice'],
+    });
   });
   it('does not repeat itself when nothing the user hears about changed', () => {
     expect(describeCallChange(ringing, { ...ringing })).toBeNull();
   });
   it('announces the connection, then each microphone and camera switch', () => {
-    expect(describeCallChange(ringing, active)).toBe('Call connected');
-    expect(describeCallChange(active, { ...active, localAudio: false })).toBe('Microphone muted');
-    expect(describeCallChange(active, { ...active, localVideo: false })).toBe('Camera off');
-    expect(describeCallChange(active, { ...active, remoteVideo: true })).toBe(
-      'The other side turned their camera on',
-    );
+    expect(describeCallChange(ringing, active)).toEqual({ key: 'announce.connected', values: [] });
+    expect(describeCallChange(active, { ...active, localAudio: false })).toMatchObject({
+      key: 'announce.microphoneMuted',
+    });
+    expect(describeCallChange(active, { ...active, localVideo: false })).toMatchObject({
+      key: 'announce.cameraOff',
+    });
+    expect(describeCallChange(active, { ...active, remoteVideo: true })).toMatchObject({
+      key: 'announce.remoteCameraOn',
+    });
   });
   it('leaves the end to the panel’s own status', () => {
     expect(describeCallChange(active, { ...active, phase: 'ended' })).toBeNull();
