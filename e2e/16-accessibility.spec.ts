@@ -207,7 +207,9 @@ test.describe('where the page keeps removing the overlay', () => {
     await startCall(alice, 'Bob Baker', 'video');
     const callWindow = await expectCallWindow(bob);
     await expect(callWindow.getByText('Alice Archer is calling')).toBeVisible();
-    await axeBothThemes(callWindow, async () => callWindow, 'the ringing call window');
+    // The caller gives up after a minute (lifetimes.outgoingRingLimitMs): one theme while it rings (16b
+    // checks the same ringing panel in both), both once the call is up.
+    await expectNoSeriousViolations(callWindow, 'the ringing call window');
     await bothThemes(callWindow, 'call-window-ringing');
     await callWindow.getByRole('button', { name: 'Accept', exact: true }).click();
     await expectPhase(bob, 'active');
