@@ -203,7 +203,7 @@ test.describe('where the page keeps removing the overlay', () => {
   test('16c. the call window, ringing and in a call, passes axe in both themes', async ({
     aliceAndBob: { alice, bob },
   }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(360_000);
     await startCall(alice, 'Bob Baker', 'video');
     const callWindow = await expectCallWindow(bob);
     await expect(callWindow.getByText('Alice Archer is calling')).toBeVisible();
