@@ -4,12 +4,16 @@ import { defineConfig } from 'wxt';
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
-  modules: ['@wxt-dev/module-svelte'],
+  modules: ['@wxt-dev/module-svelte', '@wxt-dev/i18n/module'],
   manifest: {
     name: 'Ringside',
-    description: 'Take 1-to-1 audio and video calls without leaving the page you are on.',
+    // The browser's language picks extension/locales/<lang>.yml (@wxt-dev/i18n); English otherwise.
+    default_locale: 'en',
+    description: '__MSG_extDescription__',
     permissions: ['storage', 'offscreen', 'scripting', 'tabs', 'notifications', 'alarms'],
     host_permissions: ['<all_urls>'],
+    // A team pins its server with a policy (README: "Pin your team's server"); not a permission.
+    storage: { managed_schema: 'managed_schema.json' },
     // Only the call frame is reachable from pages; it runs with the extension's origin.
     web_accessible_resources: [
       { resources: ['overlay.html'], matches: ['<all_urls>'], use_dynamic_url: true },

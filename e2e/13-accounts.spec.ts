@@ -60,7 +60,11 @@ test('13a. block from the popup ends a ringing call (the caller sees a decline);
   // Bob blocks her from the popup while it rings.
   await settings(bob).bringToFront();
   const contacts = settings(bob).getByRole('list', { name: 'Contacts' });
-  await contacts.getByRole('button', { name: 'Block Mallory Mint' }).click();
+  // Block is behind the contact's menu and asks first (issue 16).
+  await contacts.getByRole('button', { name: 'More for Mallory Mint' }).click();
+  await settings(bob).getByRole('button', { name: 'Block Mallory Mint' }).click();
+  const confirm = settings(bob).getByRole('dialog', { name: 'Block Mallory Mint?' });
+  await confirm.getByRole('button', { name: 'Block', exact: true }).click();
 
   // Mallory sees exactly what a Decline shows; Bob's overlay goes away.
   await expectEnded(mallory, 'Declined');

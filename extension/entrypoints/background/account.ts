@@ -5,7 +5,8 @@
 import type { SessionRevokedReason } from '../../../protocol';
 import type { Logger } from '../../lib/log';
 import type { AppState } from '../../lib/messages';
-import { createApiClient, normalizeServerUrl } from './api-client';
+import { ApiRequestError, createApiClient, normalizeServerUrl } from './api-client';
+import { allowedByPolicy, readServerPolicy } from '../../lib/server-policy';
 import type { CallController } from './call-controller';
 import type { Connection } from './connection';
 import type { LocalState } from './persisted-state';
@@ -63,6 +64,9 @@ export class Account {
     displayName?: string,
   ) {
     const serverUrl = normalizeServerUrl(serverUrlInput);
+    // The popup shows a pinned server read-only; the worker is where the pin is enforced.
+    if (!allowedByPolicy(await readServerPolicy(), serverUrl))
+      throw new ApiRequestError('server_pinned', `sign-in to ${serverUrl} refused by the managed policy`);
     const api = createApiClient(serverUrl, null);
     const auth = register
       ? await api.register({ username, password, ...(displayName ? { displayName } : {}) })

@@ -7,6 +7,7 @@ import { sendMessage } from '../../lib/messages';
 import type { AppState, DeviceChoice, Result } from '../../lib/messages';
 import { PopupPortMessageSchema, portNames } from '../../lib/ports';
 import { failureText } from './failure-text';
+import { i18n } from '#i18n';
 
 export class PopupStore {
   app = $state<AppState | null>(null);
@@ -63,7 +64,7 @@ export class PopupStore {
     this.error = '';
     try {
       const answer = await action();
-      if (!answer.ok) this.error = failureText[answer.error];
+      if (!answer.ok) this.error = i18n.t(failureText[answer.error]);
       return answer.ok;
     } finally {
       this.pending = false;
@@ -86,7 +87,7 @@ export class PopupStore {
   async addContact(username: string): Promise<boolean> {
     const added = await this.#run(() => sendMessage({ type: 'contacts:add', username }));
     if (added) {
-      this.notice = `Request sent to ${username}.`;
+      this.notice = i18n.t('contacts.requestSent', [username]);
       await this.loadContacts();
     }
     return added;

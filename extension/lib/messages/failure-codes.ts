@@ -26,6 +26,8 @@ const localFailureCodes = [
   // screen share (issue 14): the picker was dismissed, or capture failed
   'share_cancelled',
   'share_failed',
+  // sign-in to a server other than the one a managed policy pins (lib/server-policy.ts)
+  'server_pinned',
 ] as const;
 
 export const FailureCodeSchema = z.enum([

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { relativeTime, spokenDuration } from './format-time';
+
+const now = Date.parse('2026-12-01T12:00:00Z');
+const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+describe('relativeTime', () => {
+  it('says now, minutes, hours and days ago in the given language', () => {
+    expect(relativeTime(ago(10), now, 'en')).toBe('now');
+    expect(relativeTime(ago(120), now, 'en')).toBe('2 min. ago');
+    expect(relativeTime(ago(3 * 3600), now, 'en')).toBe('3 hr. ago');
+    expect(relativeTime(ago(86_400), now, 'en')).toBe('yesterday');
+    expect(relativeTime(ago(120), now, 'de')).toBe('vor 2 Min.');
+  });
+  it('gives a date for calls older than a week', () => {
+    expect(relativeTime(ago(10 * 86_400), now, 'en')).toMatch(/Nov 21/);
+  });
+});
+
+describe('spokenDuration', () => {
+  it('names every unit from the largest non-zero one', () => {
+    expect(spokenDuration(5, 'en')).toBe('5 seconds');
+    expect(spokenDuration(3725, 'en')).toBe('1 hour 2 minutes 5 seconds');
+  });
+});
