@@ -30,7 +30,7 @@ test('15. pop out a video call: the window shows the call, keeps it on top, the 
   const { callId } = await bob.profile.callState();
 
   await clickPatiently(bob, 'Pop out');
-  const callWindow = await expectCallWindow(bob, 'the pop-out call window opens');
+  const callWindow = await expectCallWindow(bob, 'the pop-out call window opens', 'pop-out');
   expect(callWindow.url()).toContain('popout=1');
   await expectOverlayGone(bob);
   await expectVideoRendering(async () => callWindow, 'Remote video', { message: 'Bob: the pop-out window' });
@@ -86,7 +86,7 @@ test('15. pop out a video call: the window shows the call, keeps it on top, the 
 
   // Pop out again and close the window: the call comes back to the overlay as well.
   await clickPatiently(bob, 'Pop out');
-  const again: Page = await expectCallWindow(bob, 'the pop-out call window opens again');
+  const again: Page = await expectCallWindow(bob, 'the pop-out call window opens again', 'pop-out');
   await again.close();
   await inOverlay(
     bob,

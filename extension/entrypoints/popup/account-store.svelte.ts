@@ -2,6 +2,7 @@
 import type { DeviceSession } from '../../../protocol';
 import { sendMessage } from '../../lib/messages';
 import type { Result } from '../../lib/messages';
+import { i18n } from '#i18n';
 import { failureText } from './failure-text';
 
 export class AccountStore {
@@ -16,7 +17,7 @@ export class AccountStore {
     this.notice = '';
     try {
       const answer = await action();
-      if (!answer.ok) this.error = failureText[answer.error];
+      if (!answer.ok) this.error = i18n.t(failureText[answer.error]);
       return answer.ok;
     } finally {
       this.pending = false;
@@ -26,7 +27,7 @@ export class AccountStore {
   async loadSessions(): Promise<void> {
     const answer = await sendMessage({ type: 'account:sessions' });
     if (answer.ok) this.sessions = answer.sessions;
-    else this.error = failureText[answer.error];
+    else this.error = i18n.t(failureText[answer.error]);
   }
 
   async signOutSession(session: DeviceSession): Promise<void> {
