@@ -198,6 +198,16 @@ export class OverlayPlacement {
     this.log.info(popOut ? 'pop-out call window opened' : 'call window opened', {
       windowId: this.#fallbackWindowId,
     });
+    // Closed before `create` answered: its onRemoved came while the id was not known yet.
+    const windowId = this.#fallbackWindowId;
+    if (windowId !== null && !(await chrome.windows.get(windowId).then(Boolean, () => false))) {
+      this.log.info('call window closed while opening', { windowId });
+      this.#fallbackWindowId = null;
+      if (popOut && this.#poppedOut) {
+        this.#poppedOut = false;
+        void this.place();
+      }
+    }
   }
 
   async #closeFallbackWindow(): Promise<void> {
