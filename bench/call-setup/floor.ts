@@ -8,6 +8,7 @@
  * The camera is opened before the clock starts and closed after each sample.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumBaseArgs } from '../../e2e/fixtures/profile.js';
 
 export interface FloorSample {
   /** createOffer -> both peer connections `connected` (ms). */
@@ -78,17 +79,7 @@ export async function openFloorPage(
   const browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
+    args: [...chromiumBaseArgs, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
   const page = await browser.newPage();
   // tsx (esbuild keepNames) may wrap inner functions in `__name(...)`, which pages do not have.
