@@ -2,8 +2,7 @@
 import type { DeviceSession } from '../../../protocol';
 import { sendMessage } from '../../lib/messages';
 import type { Result } from '../../lib/messages';
-import { i18n } from '#i18n';
-import { failureText } from './failure-text';
+import { failureMessage } from './failure-text';
 
 export class AccountStore {
   sessions = $state<DeviceSession[]>([]);
@@ -17,7 +16,7 @@ export class AccountStore {
     this.notice = '';
     try {
       const answer = await action();
-      if (!answer.ok) this.error = i18n.t(failureText[answer.error]);
+      if (!answer.ok) this.error = failureMessage(answer.error);
       return answer.ok;
     } finally {
       this.pending = false;
@@ -27,7 +26,7 @@ export class AccountStore {
   async loadSessions(): Promise<void> {
     const answer = await sendMessage({ type: 'account:sessions' });
     if (answer.ok) this.sessions = answer.sessions;
-    else this.error = i18n.t(failureText[answer.error]);
+    else this.error = failureMessage(answer.error);
   }
 
   async signOutSession(session: DeviceSession): Promise<void> {

@@ -1,4 +1,5 @@
 /** The message key (extension/locales `failure.*`) the popup shows for each failure code: every code has words. */
+import { i18n } from '#i18n';
 import type { FailureCode } from '../../lib/messages';
 
 export const failureText = {
@@ -51,3 +52,8 @@ export const failureText = {
   peer_lost: 'failure.peer_lost',
   failed: 'failure.failed',
 } as const satisfies Record<FailureCode, `failure.${FailureCode}`>;
+
+/** The words the popup shows for a failure code, in the browser's language. */
+export function failureMessage(code: FailureCode): string {
+  return i18n.t(failureText[code]);
+}

@@ -6,7 +6,7 @@ import type { CallRecord, ContactsResponse, MediaKind, User } from '../../../pro
 import { sendMessage } from '../../lib/messages';
 import type { AppState, DeviceChoice, Result } from '../../lib/messages';
 import { PopupPortMessageSchema, portNames } from '../../lib/ports';
-import { failureText } from './failure-text';
+import { failureMessage } from './failure-text';
 import { i18n } from '#i18n';
 
 export class PopupStore {
@@ -64,7 +64,7 @@ export class PopupStore {
     this.error = '';
     try {
       const answer = await action();
-      if (!answer.ok) this.error = i18n.t(failureText[answer.error]);
+      if (!answer.ok) this.error = failureMessage(answer.error);
       return answer.ok;
     } finally {
       this.pending = false;
