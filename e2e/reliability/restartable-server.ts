@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnServer, type ServerProcess } from '../../testing/server-process.js';
 import { test as base } from '../fixtures/index.js';
-import { e2eServerEnv, type RunningServer, type ServerOptions } from '../fixtures/server.js';
+import { e2eServerEnv, e2eServerScript, type RunningServer, type ServerOptions } from '../fixtures/server.js';
 
 export interface RestartableServer extends RunningServer {
   port: number;
@@ -44,6 +44,7 @@ export async function startRestartableServer(options: ServerOptions = {}): Promi
       env: e2eServerEnv(options, dataDir, port),
       tag: `[run ${generation}]`,
       lines,
+      script: e2eServerScript(),
     });
   };
 
