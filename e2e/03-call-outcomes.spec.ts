@@ -23,8 +23,8 @@ test.describe('3. calls that never connect', () => {
     aliceUser = await createUser('alice', 'Alice Archer');
     bobUser = await createUser('bob', 'Bob Baker');
     await connect(aliceUser, bobUser);
-    alice = await signedInDevice(aliceUser, sites.a);
-    bob = await signedInDevice(bobUser, sites.b);
+    // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+    [alice, bob] = await Promise.all([signedInDevice(aliceUser, sites.a), signedInDevice(bobUser, sites.b)]);
   });
 
   test('decline: the caller sees Declined, nothing connects', async ({ server }) => {

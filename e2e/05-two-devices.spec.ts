@@ -19,9 +19,12 @@ test('5. two devices of one user both ring; one accepts; the other stops ringing
   const aliceUser = await createUser('alice', 'Alice Archer');
   const bobUser = await createUser('bob', 'Bob Baker');
   await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bobLaptop = await signedInDevice(bobUser, sites.a, { label: 'bob-laptop' });
-  const bobDesktop = await signedInDevice(bobUser, sites.b, { label: 'bob-desktop' });
+  // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+  const [alice, bobLaptop, bobDesktop] = await Promise.all([
+    signedInDevice(aliceUser, sites.a),
+    signedInDevice(bobUser, sites.a, { label: 'bob-laptop' }),
+    signedInDevice(bobUser, sites.b, { label: 'bob-desktop' }),
+  ]);
 
   await startCall(alice, 'Bob Baker', 'audio');
   await expectRinging(bobLaptop, 'Alice Archer', 'audio');

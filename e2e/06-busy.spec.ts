@@ -22,9 +22,12 @@ test('6. busy: a third user calling someone already in a call gets Busy; the cal
   const carolUser = await createUser('carol', 'Carol Chen');
   await connect(aliceUser, bobUser);
   await connect(carolUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, sites.a);
-  const carol = await signedInDevice(carolUser, sites.b);
+  // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+  const [alice, bob, carol] = await Promise.all([
+    signedInDevice(aliceUser, sites.a),
+    signedInDevice(bobUser, sites.a),
+    signedInDevice(carolUser, sites.b),
+  ]);
 
   await startCall(alice, 'Bob Baker', 'audio');
   await expectRinging(bob, 'Alice Archer', 'audio');

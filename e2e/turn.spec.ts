@@ -146,8 +146,11 @@ test('TURN: a video call between two extension profiles goes through coturn (rel
   const bobUser = await createUser('bob', 'Bob Baker');
   await connect(aliceUser, bobUser);
   expect((await iceServers(turn.server.url, aliceUser.token)).iceTransportPolicy).toBe('relay');
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, `${sites.a}/other.html`);
+  // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+  const [alice, bob] = await Promise.all([
+    signedInDevice(aliceUser, sites.a),
+    signedInDevice(bobUser, `${sites.a}/other.html`),
+  ]);
 
   await startCall(alice, 'Bob Baker', 'video');
   await expectCalling(alice, 'Bob Baker');

@@ -68,8 +68,11 @@ test('an update that arrives mid-call waits for the hang-up, then reloads with n
     const aliceUser = await createUser('alice', 'Alice Archer');
     const bobUser = await createUser('bob', 'Bob Baker');
     await connect(aliceUser, bobUser);
-    const alice = await signedInDevice(aliceUser, sites.a);
-    const bob = await signedInDevice(bobUser, `${sites.a}/other.html`, { extensionDir: copy });
+    // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+    const [alice, bob] = await Promise.all([
+      signedInDevice(aliceUser, sites.a),
+      signedInDevice(bobUser, `${sites.a}/other.html`, { extensionDir: copy }),
+    ]);
     await allowUnpackedReload(bob.profile);
     await bob.page.bringToFront();
     const oldWorker = await bob.profile.worker();

@@ -39,8 +39,11 @@ test('R2. worker stopped while idle: a call placed meanwhile still rings once th
   const aliceUser = await createUser('alice', 'Alice Archer');
   const bobUser = await createUser('bob', 'Bob Baker');
   await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, sites.a);
+  // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+  const [alice, bob] = await Promise.all([
+    signedInDevice(aliceUser, sites.a),
+    signedInDevice(bobUser, sites.a),
+  ]);
   await expectContactPresence(alice, 'Bob Baker', 'Online');
 
   // With the worker running, a call rings at once (the baseline ring delay).

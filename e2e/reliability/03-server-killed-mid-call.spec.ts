@@ -22,8 +22,11 @@ test('R3. server killed and restarted mid-call: media flows, both resume, hang u
   const aliceUser = await createUser('alice', 'Alice Archer');
   const bobUser = await createUser('bob', 'Bob Baker');
   await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, sites.a);
+  // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+  const [alice, bob] = await Promise.all([
+    signedInDevice(aliceUser, sites.a),
+    signedInDevice(bobUser, sites.a),
+  ]);
   const call = await establishCall(alice, bob, 'audio');
   expect(await serverCallsByState(server.url)).toMatchObject({ active: 1 });
 

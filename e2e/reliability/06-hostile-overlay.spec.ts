@@ -23,8 +23,11 @@ test('R6. the page hides, navigates away and removes the overlay: it comes back,
   const aliceUser = await createUser('alice', 'Alice Archer');
   const bobUser = await createUser('bob', 'Bob Baker');
   await connect(aliceUser, bobUser);
-  const alice = await signedInDevice(aliceUser, sites.a);
-  const bob = await signedInDevice(bobUser, sites.b);
+  // Side by side: most of a device's set-up is Chromium starting and a sign-in round trip.
+  const [alice, bob] = await Promise.all([
+    signedInDevice(aliceUser, sites.a),
+    signedInDevice(bobUser, sites.b),
+  ]);
   const call = await establishCall(alice, bob, 'audio');
 
   // 1) Hide the host (the page can style the element even though its shadow root is closed).
