@@ -51,6 +51,11 @@ test('16-languages. the popup in German: sign-in, grant, contacts, recent calls,
   await expect(popup.getByText('Anrufe, die Ihnen von Tab zu Tab folgen.')).toBeVisible();
   await expect(popup.getByRole('button', { name: 'Konto erstellen' })).toBeVisible();
   await screenshotBothThemes(popup, 'popup-signed-out-de');
+  // The keyboard shortcuts' descriptions (chrome://extensions/shortcuts) come from the manifest's __MSG_ keys.
+  const worker = await profile.worker();
+  expect(
+    await worker.evaluate(() => chrome.commands.getAll().then((all) => all.map((c) => c.description))),
+  ).toEqual(expect.arrayContaining(['Eingehenden Anruf annehmen', 'Auflegen oder Anruf ablehnen']));
 
   await popup.getByLabel('Server-URL').fill(server.url);
   await popup.getByLabel('Benutzername').fill(anna.username);
