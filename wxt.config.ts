@@ -19,8 +19,11 @@ export default defineConfig({
       { resources: ['overlay.html'], matches: ['<all_urls>'], use_dynamic_url: true },
     ],
     commands: {
-      'accept-call': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Accept the ringing call' },
-      'hang-up': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Hang up or decline the call' },
+      'accept-call': {
+        suggested_key: { default: 'Alt+Shift+A' },
+        description: '__MSG_commands_acceptCall__',
+      },
+      'hang-up': { suggested_key: { default: 'Alt+Shift+H' }, description: '__MSG_commands_hangUp__' },
     },
   },
 });

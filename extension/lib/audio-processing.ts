@@ -15,9 +15,9 @@ export const defaultAudioProcessing: AudioProcessing = {
   autoGainControl: true,
 };
 
-/** The settings' order and their labels (popup, ui-contract.md). */
-export const audioProcessingLabels: Record<keyof AudioProcessing, string> = {
-  noiseSuppression: 'Noise suppression',
-  echoCancellation: 'Echo cancellation',
-  autoGainControl: 'Automatic gain control',
-};
+/** The settings' order and their labels' message keys (popup, ui-contract.md). */
+export const audioProcessingLabels = {
+  noiseSuppression: 'audioProcessing.noiseSuppression',
+  echoCancellation: 'audioProcessing.echoCancellation',
+  autoGainControl: 'audioProcessing.autoGainControl',
+} as const satisfies Record<keyof AudioProcessing, `audioProcessing.${keyof AudioProcessing}`>;

@@ -49,20 +49,3 @@ export const idleSnapshot: CallSnapshot = {
   remoteShare: null,
   shareNotice: null,
 };
-
-/** The words the overlay shows for each end reason (ui-contract.md). */
-export const endReasonText: Record<LocalEndReason, string> = {
-  hangup: 'Call ended',
-  rejected: 'Declined',
-  declined: 'Declined',
-  rejected_elsewhere: 'Declined',
-  cancelled: 'Cancelled',
-  timeout: 'No answer',
-  busy: 'Busy',
-  unavailable: 'Unavailable',
-  answered_elsewhere: 'Answered on another device',
-  media_failed: 'Camera or microphone blocked',
-  ice_failed: 'Connection lost',
-  peer_lost: 'Connection lost',
-  failed: 'Call failed',
-};

@@ -2,6 +2,9 @@
 import type { CallSnapshot } from '../../lib/call-state';
 import { avatarFor } from '../../lib/avatar';
 import type { AvatarUser } from '../../lib/avatar';
+import { i18n } from '#i18n';
+import { translate } from '../../lib/translate';
+import { incomingNotificationText } from './incoming-notification-text';
 
 const notificationId = 'ringside-incoming-call';
 const iconUrl = 'icon/128.png';
@@ -12,30 +15,19 @@ export async function showMissedCalls(count: number): Promise<void> {
   await chrome.action.setBadgeText({ text: count > 0 ? String(Math.min(count, 99)) : '' });
 }
 
-/**
- * The notification's words: the display name anyone can pick, then the `@username` only one user
- * has, on both lines so a system that cuts one still shows it (issue 10).
- */
-export function incomingNotificationText(call: CallSnapshot): { title: string; message: string } {
-  const kind = call.media === 'video' ? 'Video call' : 'Audio call';
-  if (!call.peer) return { title: 'Someone is calling', message: kind };
-  return {
-    title: `${call.peer.displayName} (@${call.peer.username}) is calling`,
-    message: `${kind} from @${call.peer.username}`,
-  };
-}
-
 /** Ring with a notification carrying Accept / Decline buttons. */
 export async function showIncomingNotification(call: CallSnapshot): Promise<void> {
   const icon = call.peer ? await avatarImageUrl(call.peer).catch(() => null) : null;
+  const text = incomingNotificationText(call);
   await new Promise<void>((resolve) =>
     chrome.notifications.create(
       notificationId,
       {
         type: 'basic',
         iconUrl: icon ?? chrome.runtime.getURL(iconUrl),
-        ...incomingNotificationText(call),
-        buttons: [{ title: 'Accept' }, { title: 'Decline' }],
+        title: translate(text.title),
+        message: translate(text.message),
+        buttons: [{ title: i18n.t('notification.accept') }, { title: i18n.t('notification.decline') }],
         requireInteraction: true,
         priority: 2,
       },

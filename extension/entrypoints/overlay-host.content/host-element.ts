@@ -5,6 +5,8 @@
  * page stylesheet, and a page script that rewrites them is undone at once (the frame's visibility
  * gate refuses clicks meanwhile).
  */
+import { i18n } from '#i18n';
+
 const hostTag = 'ringside-overlay';
 const margin = 16;
 
@@ -52,7 +54,7 @@ export function createOverlayHost(doc: Document, frameUrl: string): OverlayHost 
   const dialog = doc.createElement('dialog');
   const frame = doc.createElement('iframe');
   frame.src = frameUrl;
-  frame.title = 'Ringside call';
+  frame.title = i18n.t('ringing.panel');
   frame.allow = 'autoplay';
   const style = doc.createElement('style');
   style.textContent = `

@@ -7,6 +7,7 @@ import { FrameKeySchema, OverlayCallMessageSchema, portNames } from '../../lib/p
 import type { OverlayClaim } from '../../lib/ports';
 import { onFrameSettled } from './frame-layout';
 import { lifetimes } from '../../lib/lifetimes';
+import { i18n } from '#i18n';
 
 export class OverlayCall {
   call = $state<CallSnapshot>({ ...idleSnapshot });
@@ -20,7 +21,7 @@ export class OverlayCall {
   /** Call controls are enabled only when a click on them is sure to count (R-F6). */
   readonly ready = $derived(this.admitted && this.layoutSettled);
 
-  readonly peerName = $derived(this.call.peer?.displayName ?? 'Unknown');
+  readonly peerName = $derived(this.call.peer?.displayName ?? i18n.t('common.unknownPeer'));
   /** A video call, or an audio call either side turned its camera on in (issue 6.4). */
   readonly showsVideo = $derived(
     this.call.media === 'video' || this.call.localVideo || this.call.remoteVideo || this.showsShare,
@@ -144,13 +145,4 @@ export class OverlayCall {
   toggleCamera() {
     return sendMessage({ type: 'call:set-media', audio: this.call.localAudio, video: !this.call.localVideo });
   }
-}
-
-/** mm:ss (or h:mm:ss) for the call timer. */
-export function formatDuration(totalSeconds: number): string {
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
 }

@@ -13,6 +13,7 @@
  * page does not pass to a window the worker opens.
  */
 import { mount, unmount } from 'svelte';
+import { i18n } from '#i18n';
 
 interface PictureInPictureApi {
   requestWindow(options: { width: number; height: number }): Promise<Window>;
@@ -42,7 +43,7 @@ export async function keepOnTop(onClosed: () => void): Promise<{ close: () => vo
     return null;
   }
   copyStyles(document, onTop.document);
-  onTop.document.title = 'Ringside call';
+  onTop.document.title = i18n.t('ringing.panel');
   onTop.document.documentElement.lang = 'en';
   const target = onTop.document.createElement('div');
   target.id = 'app';

@@ -1,4 +1,5 @@
 /** The popup's account settings: signed-in devices, password change, account deletion (all via the worker). */
+import { i18n } from '#i18n';
 import type { DeviceSession } from '../../../protocol';
 import { sendMessage } from '../../lib/messages';
 import type { Result } from '../../lib/messages';
@@ -39,7 +40,7 @@ export class AccountStore {
       sendMessage({ type: 'account:change-password', currentPassword, newPassword }),
     );
     if (changed) {
-      this.notice = 'Password changed. Your other devices are signed out.';
+      this.notice = i18n.t('account.changed');
       await this.loadSessions();
     }
     return changed;

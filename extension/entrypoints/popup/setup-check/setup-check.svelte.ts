@@ -7,6 +7,7 @@
  */
 import type { IceServer } from '../../../../protocol';
 import type { DeviceChoice } from '../../../lib/messages';
+import { uiLocale } from '../../../lib/locale';
 import { cameraLine, microphoneLine, networkLine, speakerLine } from './check-lines';
 import type { CheckLine } from './check-lines';
 import { captureDevice, countVideoFrames, playTestTone, watchMicrophoneLevel } from './media-check';
@@ -40,8 +41,8 @@ export class SetupCheck {
     signal.addEventListener('abort', () => this.stop(), { once: true });
   }
 
-  /** Run every part at once; `video` shows the camera preview. */
-  async start(devices: DeviceChoice, video: HTMLVideoElement, speakerName: string): Promise<void> {
+  /** Run every part at once; `video` shows the camera preview; `speakerName` null: the default speaker. */
+  async start(devices: DeviceChoice, video: HTMLVideoElement, speakerName: string | null): Promise<void> {
     this.stop();
     const run = new AbortController();
     this.#run = run;
@@ -102,7 +103,7 @@ export class SetupCheck {
   async #checkNetwork() {
     const ice = await this.fetchIce();
     if (!ice.ok) return networkLine('offline');
-    return networkLine(await probeNetwork(ice.iceServers, setupCheckTimings.networkTimeoutMs));
+    return networkLine(await probeNetwork(ice.iceServers, setupCheckTimings.networkTimeoutMs), uiLocale());
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idleSnapshot } from '../../lib/call-state';
-import { incomingNotificationText } from './call-alerts';
+import { incomingNotificationText } from './incoming-notification-text';
 
 const mallory = { id: 'u2', username: 'mallory', displayName: 'Alice Archer' };
 
@@ -8,13 +8,16 @@ describe('incomingNotificationText', () => {
   it('names the caller by display name and @username', () => {
     const call = { ...idleSnapshot, phase: 'incoming' as const, peer: mallory, media: 'video' as const };
     expect(incomingNotificationText(call)).toEqual({
-      title: 'Alice Archer (@mallory) is calling',
-      message: 'Video call from @mallory',
+      title: { key: 'notification.incoming', values: ['Alice Archer', 'mallory'] },
+      message: { key: 'notification.videoFrom', values: ['mallory'] },
     });
   });
 
   it('still rings without a known caller', () => {
     const call = { ...idleSnapshot, phase: 'incoming' as const, media: 'audio' as const };
-    expect(incomingNotificationText(call)).toEqual({ title: 'Someone is calling', message: 'Audio call' });
+    expect(incomingNotificationText(call)).toEqual({
+      title: { key: 'notification.someone' },
+      message: { key: 'notification.audio' },
+    });
   });
 });
