@@ -78,8 +78,8 @@ export type CallMedia = z.infer<typeof CallMediaSchema>;
 export const RecordActionSchema = z.enum(['request', 'allow', 'deny', 'stop']);
 export type RecordAction = z.infer<typeof RecordActionSchema>;
 
-export const CallRecordSchema = z.object({ callId: IdSchema, action: RecordActionSchema });
-export type CallRecord = z.infer<typeof CallRecordSchema>;
+export const CallRecordEventSchema = z.object({ callId: IdSchema, action: RecordActionSchema });
+export type CallRecordEvent = z.infer<typeof CallRecordEventSchema>;
 
 // ---- server -> client payloads ----
 
@@ -124,7 +124,7 @@ export interface ClientToServerEvents {
   'call:hangup': (payload: CallHangup, ack: Ack) => void;
   'call:signal': (payload: CallSignal, ack: Ack) => void;
   'call:media': (payload: CallMedia, ack: Ack) => void;
-  'call:record': (payload: CallRecord, ack: Ack) => void;
+  'call:record': (payload: CallRecordEvent, ack: Ack) => void;
 }
 
 export interface ServerToClientEvents {
@@ -133,7 +133,7 @@ export interface ServerToClientEvents {
   'call:accepted': (payload: CallAccepted) => void;
   'call:signal': (payload: CallSignal) => void;
   'call:media': (payload: CallMedia) => void;
-  'call:record': (payload: CallRecord) => void;
+  'call:record': (payload: CallRecordEvent) => void;
   'call:ended': (payload: CallEnded) => void;
   presence: (payload: PresenceEvent) => void;
   'contacts:changed': (payload: Record<string, never>) => void;
@@ -149,7 +149,7 @@ export const clientEventSchemas = {
   'call:hangup': CallHangupSchema,
   'call:signal': CallSignalSchema,
   'call:media': CallMediaSchema,
-  'call:record': CallRecordSchema,
+  'call:record': CallRecordEventSchema,
 } as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** The schema of each server -> client payload: clients validate what they receive with it. */
@@ -159,7 +159,7 @@ export const serverEventSchemas = {
   'call:accepted': CallAcceptedSchema,
   'call:signal': CallSignalSchema,
   'call:media': CallMediaSchema,
-  'call:record': CallRecordSchema,
+  'call:record': CallRecordEventSchema,
   'call:ended': CallEndedSchema,
   presence: PresenceEventSchema,
   'contacts:changed': z.object({}),

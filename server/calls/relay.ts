@@ -1,4 +1,4 @@
-import type { CallMedia, CallRecord, CallSignal } from '../../protocol/index.js';
+import type { CallMedia, CallRecordEvent, CallSignal } from '../../protocol/index.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../limits/limiters.js';
@@ -70,7 +70,7 @@ export function createCallRelay(deps: {
     },
 
     /** Issue 15: recording consent, only between the two devices of an ACTIVE call (never held while ringing). */
-    async record(from: Device, record: CallRecord): Promise<void> {
+    async record(from: Device, record: CallRecordEvent): Promise<void> {
       const started = performance.now();
       if (!(await deps.recordLimiter.take(`${from.userId}|${record.callId}`)))
         throw new AppError('rate_limited', 'too many recording requests');
