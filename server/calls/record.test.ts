@@ -32,7 +32,10 @@ describe('call:record (issue 15: recording consent)', () => {
     expect(await b.request('call:record', { callId, action: 'allow' })).toEqual({ ok: true });
     expect(await a.next('call:record')).toEqual({ callId, action: 'allow' });
     expect(await a.request('call:record', { callId, action: 'stop' })).toEqual({ ok: true });
-    expect(await b.next('call:record', (event) => event.action === 'stop')).toEqual({ callId, action: 'stop' });
+    expect(await b.next('call:record', (event) => event.action === 'stop')).toEqual({
+      callId,
+      action: 'stop',
+    });
     // Bob's other device is no party of the call: refused, and it hears nothing.
     expect(await b2.request('call:record', { callId, action: 'request' })).toMatchObject({
       error: { code: 'not_party' },

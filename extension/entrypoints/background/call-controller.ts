@@ -3,7 +3,14 @@
  * routing, notifications, commands) talks to. The work happens in call/: a session per call,
  * deadlines by phase, and one file per direction.
  */
-import type { CallIncoming, MediaKind, RecordAction, ScreenShare, SessionEvent, User } from '../../../protocol';
+import type {
+  CallIncoming,
+  MediaKind,
+  RecordAction,
+  ScreenShare,
+  SessionEvent,
+  User,
+} from '../../../protocol';
 import type { CallSnapshot, LocalEndReason } from '../../lib/call-state';
 import type { DeviceChoice, LocalSignal, Result } from '../../lib/messages';
 import { CallCore } from './call/call-core';

@@ -19,7 +19,12 @@ export async function saveRecording(url: string, fileName: string): Promise<bool
     return false;
   }
   try {
-    const id = await chrome.downloads.download({ url, filename: fileName, conflictAction: 'uniquify', saveAs: false });
+    const id = await chrome.downloads.download({
+      url,
+      filename: fileName,
+      conflictAction: 'uniquify',
+      saveAs: false,
+    });
     const state = await downloadEnded(id);
     log.info('recording saved', { state });
     return state === 'complete';

@@ -57,7 +57,8 @@ export class CallRecording {
     }
     this.core.deps.log.info('recording: the peer said', { action, phase: this.core.call.recording.phase });
     if (action === 'allow') void this.#startRecorder(callId);
-    if (action === 'stop' && before.phase === 'recording' && before.recorder === 'local') this.#stopRecorder();
+    if (action === 'stop' && before.phase === 'recording' && before.recorder === 'local')
+      this.#stopRecorder();
   }
 
   /** The offscreen recorder broke mid-way: the peer hears the recording stopped. */
@@ -141,14 +142,19 @@ export class CallRecording {
 
   async #startRecorder(callId: string): Promise<void> {
     const { call } = this.core;
-    const fileName = recordingFileName(call.peer?.displayName ?? '', new Date(call.recording.since ?? Date.now()));
+    const fileName = recordingFileName(
+      call.peer?.displayName ?? '',
+      new Date(call.recording.since ?? Date.now()),
+    );
     const answer = await this.core.deps.media.ask({
       type: 'offscreen:start-recording',
       fileName,
       video: call.media === 'video' || call.localVideo || call.remoteVideo,
     });
     if (answer?.ok) return this.core.deps.log.info('recording started', { callId });
-    this.core.deps.log.warn('recorder did not start', { error: answer ? answer.error : 'no offscreen document' });
+    this.core.deps.log.warn('recorder did not start', {
+      error: answer ? answer.error : 'no offscreen document',
+    });
     if (this.core.call.callId === callId) void this.#local({ kind: 'failed' });
   }
 
