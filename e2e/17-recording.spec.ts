@@ -8,7 +8,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect as baseExpect, type Frame } from '@playwright/test';
 import { expectPhase, inOverlay } from './fixtures/call.js';
-import { downloadsFolder, expectDownload, finishedFiles } from './fixtures/downloads.js';
+import {
+  downloadNames,
+  downloadsFolder,
+  expectDownload,
+  finishedFiles,
+  watchDownloadNames,
+} from './fixtures/downloads.js';
 import { expect, test, type Device } from './fixtures/index.js';
 import { saveScreenshot } from './fixtures/screenshots.js';
 import { clickPatiently, connectCallPatiently } from './fixtures/share.js';
@@ -31,6 +37,7 @@ test('17. recording: asked, allowed, shown on both sides, saved as WebM with aud
   aliceAndBob: { alice, bob },
 }) => {
   const downloads = await downloadsFolder(alice.profile);
+  await watchDownloadNames(alice.profile);
   await connectCallPatiently(alice, bob, 'video');
 
   await clickPatiently(alice, 'Record');
@@ -56,10 +63,10 @@ test('17. recording: asked, allowed, shown on both sides, saved as WebM with aud
   await alice.page.waitForTimeout(4_000);
   await clickPatiently(alice, 'Stop recording');
   await sees(bob, 'Alice Archer stopped the recording');
-  const file = await expectDownload(
-    downloads,
-    /^Ringside call with Bob Baker \d{4}-\d\d-\d\d \d\d-\d\d\.webm$/,
-  );
+  const file = await expectDownload(downloads, /\.webm$/);
+  expect(await downloadNames(alice.profile)).toEqual([
+    expect.stringMatching(/^Ringside call with Bob Baker \d{4}-\d\d-\d\d \d\d-\d\d\.webm$/),
+  ]);
   await sees(alice, 'Recording saved to your downloads');
 
   const tracks = readWebmTracks(await readFile(file));
@@ -83,4 +90,5 @@ test('17. recording: asked, allowed, shown on both sides, saved as WebM with aud
   });
   await expectPhase(alice, 'active');
   baseExpect(await finishedFiles(downloads)).toEqual([path.basename(file)]);
+  baseExpect(await downloadNames(alice.profile)).toHaveLength(1);
 });

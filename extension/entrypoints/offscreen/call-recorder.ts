@@ -1,16 +1,16 @@
 /**
  * The call recorder (issue 15), in the offscreen document only: the page never sees call media.
  * Audio: both voices (our microphone and the peer's audio) mixed with Web Audio into one
- * MediaStreamAudioDestinationNode. Video (video calls): a canvas with the peer's picture large and
- * our camera small in the corner, redrawn on every peer frame (read with MediaStreamTrackProcessor,
- * so a hidden document's timer throttling does not matter) and at least twice a second otherwise.
- * Audio calls record audio only. MediaRecorder makes WebM (VP8 + Opus); the finished file goes to
- * the worker as a blob URL of this document, which the worker downloads and then releases.
+ * MediaStreamAudioDestinationNode. Video (video calls): the peer's picture large and our camera small
+ * in the corner, composed in a worker (recording-compositor.ts) from MediaStreamTrackProcessor frames
+ * and written to a MediaStreamTrackGenerator: driven by the media pipeline, not by this hidden
+ * document's throttled timers, and off the main thread the overlay frames share. Audio calls record
+ * audio only. MediaRecorder makes WebM (VP8 + Opus); the finished file goes to the worker as a blob
+ * URL of this document, which the worker downloads and then releases.
  */
 import type { Logger } from '../../lib/log';
 import type { Result } from '../../lib/messages';
-import { FrameSource } from './frame-source';
-import { fitInto, recordingSize, selfViewBox } from './recording-layout';
+import type { CompositorMessage } from './recording-compositor';
 
 /** The call's tracks right now: read again on every frame, so a device switch or camera toggle shows. */
 export interface RecordingTracks {
@@ -22,10 +22,8 @@ export interface RecordingTracks {
 
 const videoType = 'video/webm;codecs=vp8,opus';
 const audioType = 'audio/webm;codecs=opus';
-/** Draw at most this often (ms): 15 frames a second is plenty for a call recording. */
-const minFrameGapMs = 66;
-/** With no new peer frame (camera off), redraw this often so our camera and the card still move. */
-const idleRedrawMs = 500;
+/** How often the recorder looks at the call's tracks again (a device switch, a camera turned on or off). */
+const followMs = 500;
 
 interface Running {
   recorder: MediaRecorder;
@@ -82,7 +80,7 @@ export class CallRecorder {
         destination,
         mixed: new Map(),
         picture,
-        tick: setInterval(() => this.#follow(running), idleRedrawMs),
+        tick: setInterval(() => this.#follow(running), followMs),
       };
       this.#running = running;
       this.#follow(running);
@@ -165,60 +163,48 @@ export class CallRecorder {
   }
 }
 
-/** The recording's picture: a canvas captured frame by frame (requestFrame after each drawing). */
+/** Chrome's breakout box, in windows; TypeScript's DOM library does not declare it yet. */
+declare const MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => {
+  readable: ReadableStream<VideoFrame>;
+};
+declare const MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaStreamTrack & {
+  writable: WritableStream<VideoFrame>;
+};
+
+/**
+ * The recording's picture: composed in a worker (recording-compositor.ts), so the overlay frames that
+ * share this renderer's main thread stay responsive; this side only hands it the cameras' frames.
+ */
 class Picture {
-  readonly #canvas = document.createElement('canvas');
-  readonly #context: CanvasRenderingContext2D;
-  readonly track: CanvasCaptureMediaStreamTrack;
-  readonly #remote = new FrameSource(() => this.#draw(false));
-  readonly #self = new FrameSource();
-  #drawnAt = 0;
+  readonly track: MediaStreamTrack;
+  readonly #worker = new Worker(new URL('./recording-compositor.ts', import.meta.url), { type: 'module' });
+  readonly #following: Record<'remote' | 'self', MediaStreamTrack | null> = { remote: null, self: null };
 
   constructor() {
-    this.#canvas.width = recordingSize.width;
-    this.#canvas.height = recordingSize.height;
-    const context = this.#canvas.getContext('2d', { alpha: false });
-    if (!context) throw new Error('no 2d canvas');
-    this.#context = context;
-    // 0: a frame only when requestFrame() says so.
-    this.track = this.#canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
-    this.#draw(true);
+    const generator = new MediaStreamTrackGenerator({ kind: 'video' });
+    this.track = generator;
+    this.#post({ kind: 'output', writable: generator.writable }, [generator.writable]);
   }
 
   follow(remote: MediaStreamTrack | null, self: MediaStreamTrack | null): void {
-    this.#remote.follow(remote);
-    this.#self.follow(self && self.enabled ? self : null);
-    // The idle tick: without peer frames the picture still shows our camera (or the card).
-    if (performance.now() - this.#drawnAt >= idleRedrawMs) this.#draw(true);
+    this.#follow('remote', remote);
+    this.#follow('self', self && self.enabled ? self : null);
   }
 
   stop(): void {
-    this.#remote.stop();
-    this.#self.stop();
+    this.#post({ kind: 'stop' });
     this.track.stop();
   }
 
-  #draw(force: boolean): void {
-    const now = performance.now();
-    if (!force && now - this.#drawnAt < minFrameGapMs) return;
-    this.#drawnAt = now;
-    const context = this.#context;
-    const whole = { x: 0, y: 0, ...recordingSize };
-    context.fillStyle = '#111418';
-    context.fillRect(0, 0, whole.width, whole.height);
-    const remote = this.#remote.frame;
-    if (remote) {
-      const box = fitInto({ width: remote.displayWidth, height: remote.displayHeight }, whole);
-      context.drawImage(remote, box.x, box.y, box.width, box.height);
-    }
-    const self = this.#self.frame;
-    if (self) {
-      const box = selfViewBox({ width: self.displayWidth, height: self.displayHeight });
-      context.drawImage(self, box.x, box.y, box.width, box.height);
-      context.strokeStyle = 'rgba(255,255,255,0.6)';
-      context.lineWidth = 2;
-      context.strokeRect(box.x, box.y, box.width, box.height);
-    }
-    this.track.requestFrame();
+  #follow(which: 'remote' | 'self', track: MediaStreamTrack | null): void {
+    const live = track && track.readyState === 'live' ? track : null;
+    if (live === this.#following[which]) return;
+    this.#following[which] = live;
+    const readable = live ? new MediaStreamTrackProcessor({ track: live, maxBufferSize: 2 }).readable : null;
+    this.#post({ kind: which, readable }, readable ? [readable] : []);
+  }
+
+  #post(message: CompositorMessage, transfer: Transferable[] = []): void {
+    this.#worker.postMessage(message, transfer);
   }
 }
