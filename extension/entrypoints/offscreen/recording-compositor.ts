@@ -93,7 +93,6 @@ function draw(force: boolean): void {
     context.strokeRect(box.x, box.y, box.width, box.height);
   }
   const frame = new VideoFrame(canvas, { timestamp: Math.round(now * 1000) });
-  // A writer still busy with the previous picture drops this one (the recorder keeps the last).
-  if (writer.desiredSize !== null && writer.desiredSize <= 0) return frame.close();
+  // The generator takes the frame (and closes it); a refused write closes it here.
   writer.write(frame).catch(() => frame.close());
 }
