@@ -10,7 +10,7 @@ export default defineConfig({
     // The browser's language picks extension/locales/<lang>.yml (@wxt-dev/i18n); English otherwise.
     default_locale: 'en',
     description: '__MSG_extDescription__',
-    permissions: ['storage', 'offscreen', 'scripting', 'tabs', 'notifications', 'alarms'],
+    permissions: ['storage', 'offscreen', 'scripting', 'tabs', 'notifications', 'alarms', 'downloads'],
     host_permissions: ['<all_urls>'],
     // A team pins its server with a policy (README: "Pin your team's server"); not a permission.
     storage: { managed_schema: 'managed_schema.json' },

@@ -31,6 +31,8 @@ export const errorCodes = [
   'answered_elsewhere',
   'ended',
   'not_party',
+  // call:record (addition, issue 15): the call is not active yet (still ringing)
+  'not_active',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

@@ -70,6 +70,17 @@ export const CallMediaSchema = z.object({
 });
 export type CallMedia = z.infer<typeof CallMediaSchema>;
 
+/**
+ * Addition (issue 15): local recording with consent. One side asks (`request`), the other answers
+ * (`allow` / `deny`), either ends it or withdraws a request (`stop`). The server only relays it
+ * between the two devices of an active call; the recording itself never leaves the asker's browser.
+ */
+export const RecordActionSchema = z.enum(['request', 'allow', 'deny', 'stop']);
+export type RecordAction = z.infer<typeof RecordActionSchema>;
+
+export const CallRecordEventSchema = z.object({ callId: IdSchema, action: RecordActionSchema });
+export type CallRecordEvent = z.infer<typeof CallRecordEventSchema>;
+
 // ---- server -> client payloads ----
 
 export const SessionEventSchema = z.object({
@@ -113,6 +124,7 @@ export interface ClientToServerEvents {
   'call:hangup': (payload: CallHangup, ack: Ack) => void;
   'call:signal': (payload: CallSignal, ack: Ack) => void;
   'call:media': (payload: CallMedia, ack: Ack) => void;
+  'call:record': (payload: CallRecordEvent, ack: Ack) => void;
 }
 
 export interface ServerToClientEvents {
@@ -121,6 +133,7 @@ export interface ServerToClientEvents {
   'call:accepted': (payload: CallAccepted) => void;
   'call:signal': (payload: CallSignal) => void;
   'call:media': (payload: CallMedia) => void;
+  'call:record': (payload: CallRecordEvent) => void;
   'call:ended': (payload: CallEnded) => void;
   presence: (payload: PresenceEvent) => void;
   'contacts:changed': (payload: Record<string, never>) => void;
@@ -136,6 +149,7 @@ export const clientEventSchemas = {
   'call:hangup': CallHangupSchema,
   'call:signal': CallSignalSchema,
   'call:media': CallMediaSchema,
+  'call:record': CallRecordEventSchema,
 } as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** The schema of each server -> client payload: clients validate what they receive with it. */
@@ -145,6 +159,7 @@ export const serverEventSchemas = {
   'call:accepted': CallAcceptedSchema,
   'call:signal': CallSignalSchema,
   'call:media': CallMediaSchema,
+  'call:record': CallRecordEventSchema,
   'call:ended': CallEndedSchema,
   presence: PresenceEventSchema,
   'contacts:changed': z.object({}),

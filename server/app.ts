@@ -82,6 +82,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     presence,
     inviteLimiter: limiters.invite,
     signalLimiter: limiters.signal,
+    recordLimiter: limiters.record,
     logger,
     metrics,
     ringTimeoutMs: config.ringTimeoutS * 1000,

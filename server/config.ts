@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   INVITE_RATE_WINDOW_S: seconds(60),
   SIGNAL_RATE_MAX: count(200),
   SIGNAL_RATE_WINDOW_S: seconds(10),
+  RECORD_RATE_MAX: count(20),
+  RECORD_RATE_WINDOW_S: seconds(60),
   MAX_SOCKETS_PER_USER: count(10),
   CONTACT_REQUEST_RATE_MAX: count(20),
   CONTACT_REQUEST_RATE_WINDOW_S: seconds(3600),
@@ -102,6 +104,8 @@ export interface ServerConfig {
     register: RateLimitSetting;
     invite: RateLimitSetting;
     signal: RateLimitSetting;
+    /** `call:record` per user + call (issue 15): every action counts, so a peer cannot flood consent prompts. */
+    record: RateLimitSetting;
     /** `POST /api/contacts` per user. */
     contactRequest: RateLimitSetting;
   };
@@ -162,6 +166,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       register: { max: e.REGISTER_RATE_MAX, windowS: e.REGISTER_RATE_WINDOW_S },
       invite: { max: e.INVITE_RATE_MAX, windowS: e.INVITE_RATE_WINDOW_S },
       signal: { max: e.SIGNAL_RATE_MAX, windowS: e.SIGNAL_RATE_WINDOW_S },
+      record: { max: e.RECORD_RATE_MAX, windowS: e.RECORD_RATE_WINDOW_S },
       contactRequest: { max: e.CONTACT_REQUEST_RATE_MAX, windowS: e.CONTACT_REQUEST_RATE_WINDOW_S },
     },
     contactDeclineCooldownS: e.CONTACT_DECLINE_COOLDOWN_S,

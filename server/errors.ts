@@ -23,6 +23,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   answered_elsewhere: 409,
   ended: 409,
   not_party: 403,
+  not_active: 409,
 };
 
 /**

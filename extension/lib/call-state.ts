@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallEndReasonSchema, MediaKindSchema, ScreenShareSchema, UserSchema } from '../../protocol';
+import { idleRecording, RecordingStateSchema } from './recording-state';
 
 /** Phases of the client call state machine (see ui-contract.md, `call:get-state`). */
 export const CallPhaseSchema = z.enum(['idle', 'outgoing', 'incoming', 'connecting', 'active', 'ended']);
@@ -34,6 +35,8 @@ export const CallSnapshotSchema = z.object({
   remoteShare: ScreenShareSchema.nullable().default(null),
   /** Why a share just changed hands, for the overlay's notice (null: nothing to say). */
   shareNotice: z.enum(['peer-took-over', 'took-over-from-peer', 'share-failed']).nullable().default(null),
+  /** Local recording with consent (issue 15; lib/recording-state.ts). */
+  recording: RecordingStateSchema.default(idleRecording),
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 
@@ -48,4 +51,5 @@ export const idleSnapshot: CallSnapshot = {
   localShare: null,
   remoteShare: null,
   shareNotice: null,
+  recording: idleRecording,
 };

@@ -19,6 +19,8 @@ export const lifetimes = {
   qualitySummaryWaitMs: 300,
   /** A ringing offer restored without an expiry (an older server) rings this long. */
   restoredRingFallbackMs: 30_000,
+  /** A recording request the peer has not answered in this long is withdrawn and the asker told (issue 15). */
+  recordingRequestMs: 30_000,
 
   // ---- keeping the worker alive and reachable ----
   /** Activity within 30 s keeps Chrome from stopping the worker while the socket is open. */

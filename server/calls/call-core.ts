@@ -29,6 +29,7 @@ export interface CallCoreDeps {
   calls: CallStore;
   inviteLimiter: RateLimiter;
   signalLimiter: RateLimiter;
+  recordLimiter: RateLimiter;
   logger: Logger;
   metrics: Metrics;
   ringTimeoutMs: number;
@@ -92,6 +93,7 @@ export function createCallCore(deps: CallCoreDeps) {
     calls,
     heldSignals,
     signalLimiter: deps.signalLimiter,
+    recordLimiter: deps.recordLimiter,
     metrics: deps.metrics,
     cache: partyCache,
   });
@@ -119,6 +121,7 @@ export function createCallCore(deps: CallCoreDeps) {
     ...service,
     signal: relay.signal,
     media: relay.media,
+    record: relay.record,
     resumeDevice,
     /** Ends a user's live calls (with one other user, for a block) as if that user hung up. */
     endCallsOfUser: createAccountCallEnding({ calls, endCall }),

@@ -1,4 +1,4 @@
-import type { CallMedia, CallSignal } from '../../protocol/index.js';
+import type { CallMedia, CallRecordEvent, CallSignal } from '../../protocol/index.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../limits/limiters.js';
@@ -8,12 +8,13 @@ import { isPartyDevice, peerDeviceOf, type CallParties, type Device } from './pa
 import type { CallPartyCache } from './party-cache.js';
 import type { CallDelivery } from './ports.js';
 
-/** Relays `call:signal` and `call:media` between the two devices of a call, and nobody else. */
+/** Relays `call:signal`, `call:media` and `call:record` between the two devices of a call, and nobody else. */
 export function createCallRelay(deps: {
   delivery: CallDelivery;
   calls: CallStore;
   heldSignals: HeldSignals;
   signalLimiter: RateLimiter;
+  recordLimiter: RateLimiter;
   metrics: Metrics;
   cache: CallPartyCache;
 }) {
@@ -66,6 +67,17 @@ export function createCallRelay(deps: {
       if (!peer) return; // nobody to tell yet: the callee learns the media state after accepting
       delivery.toDevices([peer], 'call:media', media);
       metrics.relayLatency.observe({ event: 'call:media' }, (performance.now() - started) / 1000);
+    },
+
+    /** Issue 15: recording consent, only between the two devices of an ACTIVE call (never held while ringing). */
+    async record(from: Device, record: CallRecordEvent): Promise<void> {
+      const started = performance.now();
+      if (!(await deps.recordLimiter.take(`${from.userId}|${record.callId}`)))
+        throw new AppError('rate_limited', 'too many recording requests');
+      const peer = await peerOf(record.callId, from);
+      if (!peer) throw new AppError('not_active', 'the call is not active');
+      delivery.toDevices([peer], 'call:record', record);
+      metrics.relayLatency.observe({ event: 'call:record' }, (performance.now() - started) / 1000);
     },
   };
 }

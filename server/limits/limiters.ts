@@ -42,6 +42,8 @@ export interface Limiters {
   invite: RateLimiter;
   /** `call:signal` per user + call. */
   signal: RateLimiter;
+  /** `call:record` per user + call. */
+  record: RateLimiter;
   /** Concurrent sockets per user. */
   sockets: ConcurrencyLimit;
 }
@@ -75,6 +77,7 @@ export function createLimiters(config: ServerConfig, redis: Redis | undefined, l
     contactRequest: rate('contact-request', limits.contactRequest),
     invite: rate('invite', limits.invite),
     signal: rate('signal', limits.signal),
+    record: rate('record', limits.record),
     // duration 0: a slot lasts until given back (or recounted), not for a window.
     sockets: concurrencyLimit(store({ keyPrefix: 'sockets', points: config.maxSocketsPerUser, duration: 0 })),
   };

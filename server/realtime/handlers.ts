@@ -48,4 +48,5 @@ export function registerCallHandlers(
   on('call:hangup', (payload) => calls.hangup(device, payload));
   on('call:signal', (payload) => calls.signal(device, payload));
   on('call:media', (payload) => calls.media(device, payload));
+  on('call:record', (payload) => calls.record(device, payload));
 }

@@ -128,6 +128,7 @@ export class Account {
         // Absent: a client that says nothing about its screen share (unchanged).
         if (screen !== undefined) calls.onRemoteShare(callId, screen);
       },
+      'call:record': ({ callId, action }) => calls.onRemoteRecord(callId, action),
       'call:ended': ({ callId, reason }) => calls.onEnded(callId, reason),
       presence: () => ui.notifyPopups({ kind: 'contacts-changed' }),
       'contacts:changed': () => ui.notifyPopups({ kind: 'contacts-changed' }),

@@ -3,7 +3,14 @@
  * routing, notifications, commands) talks to. The work happens in call/: a session per call,
  * deadlines by phase, and one file per direction.
  */
-import type { CallIncoming, MediaKind, ScreenShare, SessionEvent, User } from '../../../protocol';
+import type {
+  CallIncoming,
+  MediaKind,
+  RecordAction,
+  ScreenShare,
+  SessionEvent,
+  User,
+} from '../../../protocol';
 import type { CallSnapshot, LocalEndReason } from '../../lib/call-state';
 import type { DeviceChoice, LocalSignal, Result } from '../../lib/messages';
 import { CallCore } from './call/call-core';
@@ -14,6 +21,7 @@ import { acceptCall, declineCall } from './call/incoming-call';
 import { startCall } from './call/outgoing-call';
 import { ServerEvents } from './call/server-events';
 import { remoteShare, shareEnded, startShare, stopShare } from './call/screen-share';
+import { CallRecording } from './call/recording';
 import { applyTransitionEffects, onDeadline } from './call/transition-effects';
 
 export type { CallDeps } from './call/call-ports';
@@ -21,6 +29,7 @@ export type { CallDeps } from './call/call-ports';
 export class CallController {
   readonly #core: CallCore;
   readonly #server: ServerEvents;
+  readonly #recording: CallRecording;
   readonly #listeners = new Set<(call: CallSnapshot) => void>();
 
   constructor(deps: CallDeps) {
@@ -28,11 +37,13 @@ export class CallController {
       deps,
       (call, previous) => {
         applyTransitionEffects(this.#core, call, previous);
+        this.#recording.onCallChange(call, previous);
         for (const listener of this.#listeners) listener(call);
       },
       (phase) => onDeadline(this.#core, phase),
     );
     this.#server = new ServerEvents(this.#core);
+    this.#recording = new CallRecording(this.#core);
   }
 
   get call(): CallSnapshot {
@@ -56,7 +67,7 @@ export class CallController {
       call.phase === 'ended' || unfinishedDial
         ? { ...call, phase: 'ended' as const, endReason: call.endReason ?? 'failed' }
         : call;
-    this.#core.begin({ kind: 'restore', snapshot }, record ?? {});
+    this.#core.begin({ kind: 'restore', snapshot: this.#recording.afterRestart(snapshot) }, record ?? {});
   }
 
   startCall(peer: User, media: MediaKind): Promise<Result> {
@@ -111,6 +122,26 @@ export class CallController {
     return { ok: true };
   }
 
+  // ---- recording with consent (issue 15) ----
+  requestRecording(): Promise<Result> {
+    return this.#recording.request();
+  }
+  answerRecording(allow: boolean): Promise<Result> {
+    return this.#recording.answer(allow);
+  }
+  stopRecording(): Promise<Result> {
+    return this.#recording.stop();
+  }
+  onRemoteRecord(callId: string, action: RecordAction): void {
+    this.#recording.onRemote(callId, action);
+  }
+  onRecorderFailed(): void {
+    this.#recording.onRecorderFailed();
+  }
+  onRecordingSaved(): void {
+    this.#recording.onSaved();
+  }
+
   /** A local ICE candidate or renegotiation description from the offscreen document. */
   sendLocalSignal(signal: LocalSignal): Promise<void> {
     return this.#core.sendLocalSignal(signal);
@@ -126,6 +157,7 @@ export class CallController {
   // ---- server events ----
   onSession(session: SessionEvent): void {
     this.#server.onSession(session);
+    this.#recording.flushPending();
   }
   onIncoming(incoming: CallIncoming): void {
     this.#server.onIncoming(incoming);

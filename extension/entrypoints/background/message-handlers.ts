@@ -7,6 +7,7 @@ import { createAccountHandlers } from './account-handlers';
 import { ApiRequestError } from './api-client';
 import { failureOf } from './failures';
 import { askOffscreen } from './offscreen-document';
+import { saveRecording } from './recording-download';
 import type { TrustedFrames } from './trusted-frames';
 
 /** Runs an action and answers ok, or the failure it threw. */
@@ -100,6 +101,9 @@ export function createCallControlHandlers(
     'call:stop-share': async () => calls.stopShare(),
     'call:pop-out': async () => calls.popOut(),
     'call:back-to-tab': async () => calls.backToTab(),
+    'call:record': async () => calls.requestRecording(),
+    'call:record-answer': async (m) => calls.answerRecording(m.allow),
+    'call:stop-recording': async () => calls.stopRecording(),
   };
 }
 
@@ -119,6 +123,15 @@ export function createOffscreenEventHandlers(
     },
     'offscreen:share-ended': async () => {
       await calls.onShareEnded();
+      return { ok: true };
+    },
+    'offscreen:recording-ready': async (m) => {
+      // Not awaited: the download runs on, the offscreen document's answer does not wait for it.
+      void saveRecording(m.url, m.fileName).then((saved) => saved && calls.onRecordingSaved());
+      return { ok: true };
+    },
+    'offscreen:recording-failed': async () => {
+      calls.onRecorderFailed();
       return { ok: true };
     },
     // Delivering it is the point: it restarts a stopped worker, which reconnects its socket (R-F1).

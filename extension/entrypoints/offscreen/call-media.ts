@@ -14,6 +14,7 @@ import { captureLocalMedia, releaseStream } from './local-media';
 import { PeerSession } from './peer-session';
 import { carriesMicrophone } from './screen-share';
 import type { VideoRelay } from './video-relay';
+import type { RecordingTracks } from './call-recorder';
 import { lifetimes } from '../../lib/lifetimes';
 import type { AudioProcessing } from '../../lib/audio-processing';
 import { applyAudioProcessing } from './audio-processing';
@@ -165,6 +166,17 @@ export class CallMedia {
     if (camera === this.#remoteVideo) return;
     this.#remoteVideo = camera;
     this.relay.setTracks(camera, this.#local?.getVideoTracks()[0] ?? null);
+  }
+
+  /** Issue 15: the tracks a recording mixes and draws, as they are now. */
+  recordingTracks(): RecordingTracks {
+    const remote = this.audio.srcObject instanceof MediaStream ? this.audio.srcObject : null;
+    return {
+      localAudio: this.#local?.getAudioTracks()[0] ?? null,
+      remoteAudio: remote?.getAudioTracks()[0] ?? null,
+      localVideo: this.#local?.getVideoTracks()[0] ?? null,
+      remoteVideo: this.#remoteVideo,
+    };
   }
 
   async stats() {

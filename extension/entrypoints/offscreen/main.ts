@@ -2,6 +2,7 @@
 import { createLogger } from '../../lib/log';
 import { listenForMessages, sendMessage, workerToOffscreen } from '../../lib/messages';
 import { CallMedia } from './call-media';
+import { CallRecorder } from './call-recorder';
 import { answerDebugRequests } from './debug-stats';
 import { Ringtone } from './ringtone';
 import { ScreenShareMedia } from './screen-share';
@@ -21,6 +22,13 @@ const share = new ScreenShareMedia(
   relay,
   document.getElementById('share-audio') as HTMLAudioElement,
   () => void sendMessage({ type: 'offscreen:share-ended' }),
+  log,
+);
+// Issue 15: the recording is made here, never in a page; the worker saves the file.
+const recorder = new CallRecorder(
+  () => media.recordingTracks(),
+  (file) => void sendMessage({ type: 'offscreen:recording-ready', ...file }),
+  () => void sendMessage({ type: 'offscreen:recording-failed' }),
   log,
 );
 
@@ -52,6 +60,8 @@ listenForMessages(
       return { ok: true };
     },
     'offscreen:stop': async () => {
+      // First: the recorder keeps what it has (the file is saved after the call's media are gone).
+      recorder.stop();
       ringtone.stop();
       share.stopAll();
       media.stop();
@@ -71,6 +81,15 @@ listenForMessages(
       share.showRemote(message.share);
       return { ok: true };
     },
+    'offscreen:start-recording': async (message) => recorder.start(message.fileName, message.video),
+    'offscreen:stop-recording': async () => {
+      recorder.stop();
+      return { ok: true };
+    },
+    'offscreen:release-recording': async (message) => {
+      recorder.release(message.url);
+      return { ok: true };
+    },
     'offscreen:audio-processing': async (message) => ({
       ok: true,
       applied: await media.setAudioProcessing(message.processing),
@@ -86,6 +105,7 @@ const keepalive = setInterval(
 );
 lifetime.signal.addEventListener('abort', () => clearInterval(keepalive));
 window.addEventListener('pagehide', () => {
+  recorder.stop();
   share.stopAll();
   media.stop();
   lifetime.abort();

@@ -142,6 +142,16 @@ export class OverlayCall {
   backToTab() {
     return this.#act(() => sendMessage({ type: 'call:back-to-tab' }));
   }
+  // Issue 15: recording with consent.
+  record() {
+    return this.#act(() => sendMessage({ type: 'call:record' }));
+  }
+  answerRecording(allow: boolean) {
+    return this.#act(() => sendMessage({ type: 'call:record-answer', allow }));
+  }
+  stopRecording() {
+    return this.#act(() => sendMessage({ type: 'call:stop-recording' }));
+  }
   toggleCamera() {
     return sendMessage({ type: 'call:set-media', audio: this.call.localAudio, video: !this.call.localVideo });
   }

@@ -139,6 +139,16 @@ export class PopupStore {
   stopShare() {
     return this.#run(() => sendMessage({ type: 'call:stop-share' }));
   }
+  // Issue 15: recording with consent, as in the overlay.
+  record() {
+    return this.#run(() => sendMessage({ type: 'call:record' }));
+  }
+  answerRecording(allow: boolean) {
+    return this.#run(() => sendMessage({ type: 'call:record-answer', allow }));
+  }
+  stopRecording() {
+    return this.#run(() => sendMessage({ type: 'call:stop-recording' }));
+  }
 
   setDnd(dnd: boolean) {
     return this.#run(() => sendMessage({ type: 'dnd:set', dnd }));

@@ -26,6 +26,10 @@ const localFailureCodes = [
   // screen share (issue 14): the picker was dismissed, or capture failed
   'share_cancelled',
   'share_failed',
+  // recording with consent (issue 15): one at a time, nothing to answer or stop, the recorder failed
+  'already_recording',
+  'no_recording',
+  'recording_failed',
   // sign-in to a server other than the one a managed policy pins (lib/server-policy.ts)
   'server_pinned',
 ] as const;

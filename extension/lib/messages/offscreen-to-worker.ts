@@ -1,7 +1,7 @@
 /** Offscreen document -> service worker: media events, the keep-alive and the video relay's frame check. */
 import { z } from 'zod';
 import { defineChannel } from './channel';
-import { SignalSchema } from './payloads';
+import { RecordingFileNameSchema, RecordingUrlSchema, SignalSchema } from './payloads';
 import { isOffscreenSender } from './senders';
 
 /** Media events are believed only from the offscreen document, never from another extension page. */
@@ -12,6 +12,13 @@ export const offscreenToWorker = defineChannel('offscreen-to-worker', isOffscree
   'offscreen:keepalive': { request: {}, response: {} },
   // The shared surface went away (Chrome's "Stop sharing", the shared tab or window closed).
   'offscreen:share-ended': { request: {}, response: {} },
+  // Issue 15: a finished recording (a blob URL of this extension's offscreen document) to download,
+  // or the recorder broke mid-way.
+  'offscreen:recording-ready': {
+    request: { url: RecordingUrlSchema, fileName: RecordingFileNameSchema, bytes: z.number().int().min(0) },
+    response: {},
+  },
+  'offscreen:recording-failed': { request: {}, response: {} },
   'overlay:check-frame': {
     request: { tabId: z.number().int(), frameId: z.number().int(), url: z.string().max(2048) },
     response: { trusted: z.boolean() },

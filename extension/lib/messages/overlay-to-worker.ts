@@ -21,6 +21,10 @@ export const overlayToWorker = defineChannel('overlay-to-worker', isExtensionSen
   'call:stop-share': { request: {}, response: {} },
   'call:pop-out': { request: {}, response: {} },
   'call:back-to-tab': { request: {}, response: {} },
+  // Issue 15: recording with consent ("Record" asks the peer; the peer allows or not; either stops it).
+  'call:record': { request: {}, response: {} },
+  'call:record-answer': { request: { allow: z.boolean() }, response: {} },
+  'call:stop-recording': { request: {}, response: {} },
 });
 
 /** The extra sender rule of call controls, given the worker's record of trusted frames. */

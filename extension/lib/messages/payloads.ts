@@ -47,3 +47,16 @@ export const CallStatsSchema = z.object({
   connectionState: z.string().nullable(),
 });
 export type CallStats = z.infer<typeof CallStatsSchema>;
+
+/** A recording's file name (issue 15): a plain .webm name in the downloads folder, no path. */
+export const RecordingFileNameSchema = z
+  .string()
+  .min(6)
+  .max(200)
+  .regex(/^[^/\\]+\.webm$/, 'a plain .webm file name');
+
+/** A blob URL the offscreen document made for a finished recording (same extension origin only). */
+export const RecordingUrlSchema = z
+  .string()
+  .max(200)
+  .regex(/^blob:chrome-extension:\/\/[a-p]{32}\/[0-9a-f-]{36}$/, 'a blob URL of this extension');

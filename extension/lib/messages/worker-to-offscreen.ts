@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CallQualitySummarySchema, ScreenShareSchema } from '../../../protocol';
 import { AudioProcessingSchema } from '../audio-processing';
 import { defineChannel } from './channel';
-import { MediaSetupSchema, SignalSchema } from './payloads';
+import { MediaSetupSchema, RecordingFileNameSchema, RecordingUrlSchema, SignalSchema } from './payloads';
 import { isWorkerSender } from './senders';
 
 /** Only the service worker drives the media (never a page, a content script or the popup). */
@@ -38,4 +38,12 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
     request: { processing: AudioProcessingSchema },
     response: { applied: AudioProcessingSchema.nullable() },
   },
+  // Issue 15: the recorder (both voices mixed, the call's video composed on a canvas); the file comes
+  // back as `offscreen:recording-ready`, and its blob URL is released once the download is done.
+  'offscreen:start-recording': {
+    request: { fileName: RecordingFileNameSchema, video: z.boolean() },
+    response: {},
+  },
+  'offscreen:stop-recording': { request: {}, response: {} },
+  'offscreen:release-recording': { request: { url: RecordingUrlSchema }, response: {} },
 });

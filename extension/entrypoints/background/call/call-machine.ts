@@ -7,6 +7,8 @@ import type { MediaKind, ScreenShare, User } from '../../../../protocol';
 import { idleSnapshot } from '../../../lib/call-state';
 import type { CallPhase, CallSnapshot, LocalEndReason } from '../../../lib/call-state';
 import type { Logger } from '../../../lib/log';
+import { idleRecording, reduceRecording } from '../../../lib/recording-state';
+import type { RecordingEvent } from '../../../lib/recording-state';
 
 export type CallEvent =
   | { kind: 'dial'; peer: User; media: MediaKind }
@@ -23,6 +25,8 @@ export type CallEvent =
   | { kind: 'local-share'; share: ScreenShare | null; notice?: CallSnapshot['shareNotice'] }
   /** The peer's screen share started or stopped (call:media `screen`); one share at a time. */
   | { kind: 'remote-share'; share: ScreenShare | null }
+  /** Recording with consent (issue 15): its own pure machine, only while the call is active. */
+  | { kind: 'recording'; event: RecordingEvent }
   | { kind: 'end'; reason: LocalEndReason }
   /** The phase's deadline passed (call/deadlines.ts); the machine decides what that means. */
   | { kind: 'deadline'; phase: CallPhase }
@@ -111,6 +115,12 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
       if (event.share && call.localShare)
         return { ...call, remoteShare: event.share, localShare: null, shareNotice: 'peer-took-over' };
       return { ...call, remoteShare: event.share, shareNotice: event.share ? null : call.shareNotice };
+    case 'recording': {
+      // A file saved after the call ended is still news (the ended panel may say so).
+      if (call.phase !== 'active' && !(event.event.kind === 'saved' && call.phase === 'ended')) return null;
+      const recording = reduceRecording(call.recording, event.event, now);
+      return recording ? { ...call, recording } : null;
+    }
     case 'end':
       return live.has(call.phase)
         ? {
@@ -121,6 +131,7 @@ export function reduceCall(call: CallSnapshot, event: CallEvent, now: number): C
             localShare: null,
             remoteShare: null,
             shareNotice: null,
+            recording: idleRecording,
           }
         : null;
     case 'deadline':
