@@ -1,3 +1,4 @@
+import '@wxt-dev/module-svelte'; // its `svelte` config key
 import { defineConfig } from 'wxt';
 
 // See ARCHITECTURE.md: the extension lives in extension/ (WXT srcDir).
@@ -5,6 +6,9 @@ export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/i18n/module'],
+  // Component styles travel inside their script (issue 12): the overlay frame is one file, with no
+  // stylesheet to fetch before the ringing panel paints.
+  svelte: { vite: { compilerOptions: { css: 'injected' } } },
   manifest: {
     name: 'Ringside',
     // The browser's language picks extension/locales/<lang>.yml (@wxt-dev/i18n); English otherwise.

@@ -37,18 +37,8 @@ export const CallSnapshotSchema = z.object({
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 
-export const idleSnapshot: CallSnapshot = {
-  phase: 'idle',
-  localAudio: true,
-  localVideo: false,
-  remoteAudio: true,
-  remoteVideo: false,
-  mediaReady: false,
-  canSendVideo: false,
-  localShare: null,
-  remoteShare: null,
-  shareNotice: null,
-};
+// Defined beside the overlay's zod/mini schemas (no zod classic in the overlay, issue 12).
+export { idleSnapshot } from './overlay-wire';
 
 /** The words the overlay shows for each end reason (ui-contract.md). */
 export const endReasonText: Record<LocalEndReason, string> = {
