@@ -22,6 +22,8 @@ export default defineConfig({
     web_accessible_resources: [
       { resources: ['overlay.html'], matches: ['<all_urls>'], use_dynamic_url: true },
     ],
+    // The popup is public/popup.html with one script (issue 12), so WXT does not add it itself.
+    action: { default_title: 'Ringside', default_popup: 'popup.html' },
     commands: {
       'accept-call': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Accept the ringing call' },
       'hang-up': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Hang up or decline the call' },
