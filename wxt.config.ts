@@ -1,4 +1,3 @@
-import '@wxt-dev/module-svelte'; // its `svelte` config key
 import { defineConfig } from 'wxt';
 
 // See ARCHITECTURE.md: the extension lives in extension/ (WXT srcDir).
@@ -6,9 +5,6 @@ export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/i18n/module'],
-  // Component styles travel inside their script (issue 12): the overlay frame is one file, with no
-  // stylesheet to fetch before the ringing panel paints.
-  svelte: { vite: { compilerOptions: { css: 'injected' } } },
   manifest: {
     name: 'Ringside',
     // The browser's language picks extension/locales/<lang>.yml (@wxt-dev/i18n); English otherwise.
@@ -22,8 +18,6 @@ export default defineConfig({
     web_accessible_resources: [
       { resources: ['overlay.html'], matches: ['<all_urls>'], use_dynamic_url: true },
     ],
-    // The popup is public/popup.html with one script (issue 12), so WXT does not add it itself.
-    action: { default_title: 'Ringside', default_popup: 'popup.html' },
     commands: {
       'accept-call': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Accept the ringing call' },
       'hang-up': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Hang up or decline the call' },
