@@ -62,8 +62,8 @@ export function rateQuality(previous: QualitySample, current: QualitySample): Qu
   };
 }
 
-/** How many poor intervals in a row before the user is told and video may drop to audio. */
-export const poorIntervalsBeforeNotice = 3;
+// Defined beside the overlay's zod/mini schemas (no zod classic in the overlay, issue 12).
+export { poorIntervalsBeforeNotice } from './overlay-wire';
 
 export type { CallQualitySummary };
 

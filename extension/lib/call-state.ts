@@ -40,16 +40,5 @@ export const CallSnapshotSchema = z.object({
 });
 export type CallSnapshot = z.infer<typeof CallSnapshotSchema>;
 
-export const idleSnapshot: CallSnapshot = {
-  phase: 'idle',
-  localAudio: true,
-  localVideo: false,
-  remoteAudio: true,
-  remoteVideo: false,
-  mediaReady: false,
-  canSendVideo: false,
-  localShare: null,
-  remoteShare: null,
-  shareNotice: null,
-  recording: idleRecording,
-};
+// Defined beside the overlay's zod/mini schemas (no zod classic in the overlay, issue 12).
+export { idleSnapshot } from './overlay-wire';

@@ -4,6 +4,7 @@ import { IceCandidateSchema, SessionDescriptionSchema } from '../../protocol';
 import { QualityReportSchema } from './call-quality';
 import { CallSnapshotSchema } from './call-state';
 import { hostPortNames } from './host-messages';
+import { overlayPortNames } from './overlay-wire';
 
 // The content script's messages live in ./host-messages (zod/mini, issue 12).
 export {
@@ -16,10 +17,8 @@ export {
 export type { FrameKey, FrameSized, OverlayHostMessage, OverlayLayout, OverlayRemove } from './host-messages';
 
 export const portNames = {
-  /** overlay frame <- worker: the call snapshot, pushed on every transition. */
-  overlayCall: 'overlay-call',
-  /** overlay frame <-> offscreen document: signaling of the local video relay. */
-  overlayVideo: 'overlay-video',
+  /** overlay frame <- worker (`overlayCall`), overlay frame <-> offscreen document (`overlayVideo`). */
+  ...overlayPortNames,
   /** popup <- worker: app state and change notices. */
   popup: 'popup',
   ...hostPortNames,

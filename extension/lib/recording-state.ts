@@ -37,7 +37,10 @@ export const RecordingStateSchema = z.object({
 });
 export type RecordingState = z.infer<typeof RecordingStateSchema>;
 
-export const idleRecording: RecordingState = { phase: 'idle', recorder: null, since: null, notice: null };
+// Defined beside the overlay's zod/mini schemas (no zod classic in the overlay, issue 12).
+import { idleRecording } from './overlay-wire';
+
+export { idleRecording };
 
 export type RecordingEvent =
   /** This side asks the peer. */

@@ -9,6 +9,7 @@ import { failureOf } from './failures';
 import { askOffscreen } from './offscreen-document';
 import { saveRecording } from './recording-download';
 import type { TrustedFrames } from './trusted-frames';
+import type { PopupViewCache } from './popup-view-cache';
 
 /** Runs an action and answers ok, or the failure it threw. */
 export async function attempt(what: string, action: () => Promise<unknown>): Promise<Result> {
@@ -31,6 +32,7 @@ export function requireApi(account: Account) {
 export function createUiHandlers(
   account: Account,
   calls: CallController,
+  popupView?: PopupViewCache,
 ): Handlers<(typeof uiToWorker)['table']> {
   return {
     'app:get-state': async () => ({ ok: true, app: account.snapshot() }),
@@ -41,7 +43,9 @@ export function createUiHandlers(
     'auth:sign-out': async () => attempt('sign out', () => account.signOut()),
     'contacts:list': async () => {
       try {
-        return { ok: true, contacts: await requireApi(account).contacts() };
+        const contacts = await requireApi(account).contacts();
+        popupView?.contactsListed(contacts);
+        return { ok: true, contacts };
       } catch (error) {
         return failureOf('list contacts', error);
       }

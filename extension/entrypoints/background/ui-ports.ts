@@ -38,7 +38,14 @@ export class UiPorts {
 
   notifyPopups(message: PopupPortMessage): void {
     for (const port of this.#popups) port.postMessage(message);
+    for (const listener of this.#noticeListeners) listener(message);
   }
+
+  /** Also told every notice the popups get, open or not (the popup's last view, issue 12). */
+  onPopupNotice(listener: (message: PopupPortMessage) => void): void {
+    this.#noticeListeners.push(listener);
+  }
+  #noticeListeners: ((message: PopupPortMessage) => void)[] = [];
 
   /** An overlay sees the call only once trusted: it proved the key of its frame or call window. */
   #acceptOverlay(port: chrome.runtime.Port): void {

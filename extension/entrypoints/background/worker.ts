@@ -31,6 +31,7 @@ import { loadLocalState, loadSessionState, saveSessionState } from './persisted-
 import { Preferences } from './preferences';
 import { TrustedFrames } from './trusted-frames';
 import { UiPorts } from './ui-ports';
+import { PopupViewCache } from './popup-view-cache';
 import { deferUpdates } from './update-deferral';
 
 /** Start every part of the worker; everything stops when `signal` aborts. */
@@ -62,19 +63,24 @@ export function startWorker(signal: AbortSignal): void {
   });
   calls.onChange((call) => ui.publishCall(call));
   const account = new Account(preferences, connection, calls, ui, log);
+  const popupView = new PopupViewCache(() => account.snapshot(), log);
+  ui.onPopupNotice((message) => {
+    if (message.kind === 'app-changed') popupView.appChanged();
+  });
 
   const ready = (async () => {
     const [local, session] = await Promise.all([loadLocalState(), loadSessionState()]);
     calls.restore(session.call, session.session);
     account.resume(local);
     log.info('worker started', { signedIn: !!local.user, phase: calls.call.phase });
+    popupView.start();
   })();
 
   // An extension update waits for the call to end (update-deferral.ts).
   const updates = deferUpdates({ phase: () => calls.call.phase, ready, log }, signal);
   calls.onChange((call) => updates.onCallPhase(call.phase));
 
-  listenForMessages(uiToWorker, afterReady(createUiHandlers(account, calls), ready), signal);
+  listenForMessages(uiToWorker, afterReady(createUiHandlers(account, calls, popupView), ready), signal);
   listenForMessages(
     overlayToWorker,
     afterReady(createCallControlHandlers(calls), ready),

@@ -1,6 +1,6 @@
 /** Layout requests from the call frame to its host content script (sizes and drag moves only). */
-import { FrameSizedSchema } from '../../lib/ports';
-import type { OverlayLayout } from '../../lib/ports';
+import { FrameSizedSchema } from '../../lib/host-messages';
+import type { OverlayLayout } from '../../lib/host-messages';
 import { lifetimes } from '../../lib/lifetimes';
 
 const inPage = window.parent !== window;

@@ -1,10 +1,14 @@
 /** The overlay's view of the call: the worker's snapshot over a port, a clock and layout state. */
-import { idleSnapshot } from '../../lib/call-state';
 import type { CallSnapshot } from '../../lib/call-state';
-import { sendMessage } from '../../lib/messages';
-import type { Result } from '../../lib/messages';
-import { FrameKeySchema, OverlayCallMessageSchema, portNames } from '../../lib/ports';
+import { FrameKeySchema } from '../../lib/host-messages';
+import {
+  idleSnapshot,
+  OverlayCallMessageSchema,
+  overlayPortNames as portNames,
+} from '../../lib/overlay-wire';
+import type { ControlAnswer } from '../../lib/overlay-wire';
 import type { OverlayClaim } from '../../lib/ports';
+import { sendControl as sendMessage } from './call-controls';
 import { onFrameSettled } from './frame-layout';
 import { lifetimes } from '../../lib/lifetimes';
 import { i18n } from '#i18n';
@@ -98,7 +102,7 @@ export class OverlayCall {
    * Run a call control; a refusal because the worker no longer knows this frame (a restarted
    * worker, a re-keyed injection) is retried once after claiming again, never dropped silently.
    */
-  async #act(action: () => Promise<Result>): Promise<void> {
+  async #act(action: () => Promise<ControlAnswer>): Promise<void> {
     this.busy = true;
     try {
       let result = await action();

@@ -3,7 +3,7 @@
  * (no ICE servers), signaled over a chrome.runtime port. Transceiver 0 = peer, 1 = our camera,
  * 2 = the peer's screen share (issue 14).
  */
-import { portNames, RelayDetailsSchema, RelaySignalSchema } from '../../lib/ports';
+import { overlayPortNames as portNames, RelayDetailsSchema, RelaySignalSchema } from '../../lib/overlay-wire';
 import type { CallDetails, RelaySignal } from '../../lib/ports';
 
 export class VideoReceiver {

@@ -7,6 +7,7 @@ import { sendMessage } from '../../lib/messages';
 import type { AppState, DeviceChoice, Result } from '../../lib/messages';
 import { PopupPortMessageSchema, portNames } from '../../lib/ports';
 import { failureMessage } from './failure-text';
+import { readPopupView } from '../../lib/popup-view';
 import { i18n } from '#i18n';
 
 export class PopupStore {
@@ -28,6 +29,7 @@ export class PopupStore {
       else void this.loadContacts();
     });
     signal.addEventListener('abort', () => port.disconnect(), { once: true });
+    void this.#showLastView();
     void this.refresh();
     // Opening the toolbar popup shows the missed calls: clear the badge (not when opened as a tab).
     void chrome.tabs.getCurrent().then((tab) => {
@@ -40,17 +42,34 @@ export class PopupStore {
     if (this.signedIn) await Promise.all([this.loadContacts(), this.loadCalls()]);
   }
 
+  /** Issue 12: the worker's last view at once (lib/popup-view.ts), until its fresh answers arrive. */
+  async #showLastView(): Promise<void> {
+    const view = await readPopupView();
+    if (!view || this.#freshApp) return;
+    this.app = view.app;
+    if (view.contacts && !this.#freshContacts) this.contacts = view.contacts.list;
+  }
+  #freshApp = false;
+  #freshContacts = false;
+
   async loadApp(): Promise<void> {
-    const wasSignedIn = this.signedIn;
+    // Signed in "before" means in the last fresh answer: the last view alone loaded no contacts.
+    const wasSignedIn = this.#freshApp && this.signedIn;
     const answer = await sendMessage({ type: 'app:get-state' });
-    if (answer.ok) this.app = answer.app;
+    if (answer.ok) {
+      this.app = answer.app;
+      this.#freshApp = true;
+    }
     if (!wasSignedIn && this.signedIn) await Promise.all([this.loadContacts(), this.loadCalls()]);
     if (answer.ok && answer.app.call.phase === 'ended') void this.loadCalls();
   }
 
   async loadContacts(): Promise<void> {
     const answer = await sendMessage({ type: 'contacts:list' });
-    if (answer.ok) this.contacts = answer.contacts;
+    if (answer.ok) {
+      this.contacts = answer.contacts;
+      this.#freshContacts = true;
+    }
   }
 
   async loadCalls(): Promise<void> {

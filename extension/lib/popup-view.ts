@@ -1,0 +1,30 @@
+/**
+ * The popup's last view (issue 12): the app state and the signed-in user's contacts as the worker
+ * last served them, kept in chrome.storage.session (memory only, trusted contexts only: never a
+ * content script). The popup shows it at once and replaces it with the worker's fresh answers.
+ */
+import { z } from 'zod';
+import { ContactsResponseSchema, IdSchema } from '../../protocol';
+import { AppStateSchema } from './messages';
+
+export const popupViewKey = 'ringside-popup-view';
+
+export const PopupViewSchema = z.object({
+  app: AppStateSchema,
+  /** The contacts of `userId` (dropped when that user signs out or another signs in). */
+  contacts: z.object({ userId: IdSchema, list: ContactsResponseSchema }).nullable(),
+});
+export type PopupView = z.infer<typeof PopupViewSchema>;
+
+/** The stored view when it is valid and its contacts belong to its signed-in user; else null. */
+export async function readPopupView(): Promise<PopupView | null> {
+  try {
+    const stored: unknown = (await chrome.storage.session.get(popupViewKey))[popupViewKey];
+    const parsed = PopupViewSchema.safeParse(stored);
+    if (!parsed.success) return null;
+    const { app, contacts } = parsed.data;
+    return { app, contacts: contacts && contacts.userId === app.user?.id ? contacts : null };
+  } catch {
+    return null;
+  }
+}
