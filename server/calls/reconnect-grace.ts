@@ -36,6 +36,12 @@ export function createReconnectGrace(deps: {
     return userIds.filter((userId) => (lastSeen.get(userId) ?? 0) >= since);
   };
   nodes.onRecentUsers(recentHere);
+  // A stopping node closes its sockets without a disconnect handler running for them (and then is
+  // not there to answer `users:recent`): it names its users first, and they stay ringable here.
+  nodes.onUsersAway((userIds) => {
+    const at = Date.now();
+    for (const userId of userIds) if (!delivery.isUserConnectedHere(userId)) lastSeen.set(userId, at);
+  });
 
   /** Cancels this node's grace timers of a device in these calls. */
   function cancelHere(callIds: string[], device: Device): void {
