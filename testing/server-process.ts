@@ -51,7 +51,10 @@ function listeningUrl(line: string): string | null {
 
 /** `node --import tsx ...`, through bash when the fd limit is to be raised (exec keeps the pid). */
 function spawnNodeScript(options: ServerProcessOptions): ChildProcessByStdio<null, Readable, Readable> {
-  const args = ['--import', 'tsx', ...(options.nodeArgs ?? []), options.script ?? 'server/main.ts'];
+  const script = options.script ?? 'server/main.ts';
+  // A bundled script (testing/cluster-setup.ts) is plain JavaScript: no loader to register.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const args = [...loader, ...(options.nodeArgs ?? []), script];
   const spawnOptions = {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
@@ -135,7 +138,7 @@ export interface NodeProcess extends ServerProcess {
 /** Spawns `server/main.ts` on port 0 with `env` on top of the test defaults. */
 export async function spawnNode(
   env: Record<string, string | undefined>,
-  options: Pick<ServerProcessOptions, 'startTimeoutMs'> = {},
+  options: Pick<ServerProcessOptions, 'startTimeoutMs' | 'script'> = {},
 ): Promise<NodeProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ringside-node-'));
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
