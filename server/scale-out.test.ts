@@ -368,7 +368,7 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
       reason: 'hangup',
     });
     expect(endedOf(b, callId)).toHaveLength(1);
-  });
+  }, 60_000); // starts a node: seconds at load
 
   it('survives a node killed mid-call: resume elsewhere, peer_lost for devices that never return', async () => {
     const [alice, bob] = await pair('alice', 'bob');
@@ -472,5 +472,5 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
     } finally {
       await database.end();
     }
-  });
+  }, 60_000); // a kill, graces and ring timeouts in a row
 });
