@@ -27,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: clusterSuites,
+          // One PostgreSQL, one Redis and one server bundle for the three files.
+          globalSetup: ['testing/cluster-setup.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

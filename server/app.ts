@@ -105,12 +105,15 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     logger,
   });
   fetchHandler = (request, env) => app.fetch(request, env as never);
+  const localUsers = () => [
+    ...new Set([...io.of('/').sockets.values()].map((socket) => socket.data.user.id)),
+  ];
   const registry =
     cluster &&
     createNodeRegistry({
       redis: cluster.redis,
       nodeId: randomUUID(),
-      localUsers: () => [...new Set([...io.of('/').sockets.values()].map((socket) => socket.data.user.id))],
+      localUsers,
       intervalMs: config.sweepIntervalS * 1000,
       logger,
       onOrphans: async (userIds) => {
@@ -149,6 +152,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     async close() {
       if (closing) return;
       closing = true;
+      // Before the sockets close: the other nodes ring this node's users while they reconnect.
+      callCore.handOff(localUsers());
       callCore.stop();
       presence.stop();
       registry?.stop();

@@ -138,7 +138,7 @@ export interface NodeProcess extends ServerProcess {
 /** Spawns `server/main.ts` on port 0 with `env` on top of the test defaults. */
 export async function spawnNode(
   env: Record<string, string | undefined>,
-  options: Pick<ServerProcessOptions, 'startTimeoutMs'> = {},
+  options: Pick<ServerProcessOptions, 'startTimeoutMs' | 'script'> = {},
 ): Promise<NodeProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ringside-node-'));
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });

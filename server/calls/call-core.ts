@@ -138,6 +138,14 @@ export function createCallCore(deps: CallCoreDeps) {
       await ringTimers.startSweeper();
     },
 
+    /**
+     * This node is stopping and about to close the sockets of `userIds`: the other nodes keep those
+     * users ringable for the reconnect grace (an invite meanwhile rings instead of `unavailable`).
+     */
+    handOff(userIds: string[]): void {
+      nodes.usersAway(userIds);
+    },
+
     /** Stops every timer of this node (shutdown). Calls stay as they are in the database. */
     stop(): void {
       ringTimers.stop();

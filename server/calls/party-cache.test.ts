@@ -24,6 +24,8 @@ describe('call party cache', () => {
       onCallAccepted: () => {},
       cancelGrace: () => {},
       onCancelGrace: () => {},
+      usersAway: () => {},
+      onUsersAway: () => {},
       recentUsers: async () => [],
       onRecentUsers: () => {},
     };

@@ -37,6 +37,9 @@ export interface CallNodes {
   /** Tells every other node the device resumed these calls (drop its grace timers there). */
   cancelGrace(callIds: string[], device: Device): void;
   onCancelGrace(cancel: (callIds: string[], device: Device) => void): void;
+  /** Tells every other node this node is stopping and these users' devices will reconnect elsewhere. */
+  usersAway(userIds: string[]): void;
+  onUsersAway(heed: (userIds: string[]) => void): void;
   /** Asks every other node which of `userIds` had a device leave it within `withinMs` (rejects on a timeout). */
   recentUsers(userIds: string[], withinMs: number): Promise<string[]>;
   onRecentUsers(answer: (userIds: string[], withinMs: number) => string[]): void;

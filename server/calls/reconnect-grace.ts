@@ -5,6 +5,8 @@ import type { CallDelivery, CallNodes } from './ports.js';
 
 /** Retry delay of a grace check that could not ask the cluster (Redis or a node too slow). */
 const GRACE_RETRY_MS = 1_000;
+/** A departure this close after a grace started is the drop that started it, not a later one. */
+const SAME_DROP_MS = 1_000;
 
 /**
  * The reconnect grace: a party device whose last socket went away keeps its calls for
@@ -36,6 +38,20 @@ export function createReconnectGrace(deps: {
     return userIds.filter((userId) => (lastSeen.get(userId) ?? 0) >= since);
   };
   nodes.onRecentUsers(recentHere);
+  // A stopping node closes its sockets without a disconnect handler running for them (and then is
+  // not there to answer `users:recent`): it names its users first, and they stay ringable here.
+  nodes.onUsersAway((userIds) => {
+    const at = Date.now();
+    for (const userId of userIds) if (!delivery.isUserConnectedHere(userId)) lastSeen.set(userId, at);
+  });
+
+  /** Whether a device of the user left a node (or a stopping node named the user) after `since`. */
+  async function droppedSince(userId: string, since: number): Promise<boolean> {
+    const withinMs = Date.now() - since;
+    if (withinMs <= 0) return false;
+    if (recentHere([userId], withinMs).length > 0) return true;
+    return (await nodes.recentUsers([userId], withinMs)).includes(userId);
+  }
 
   /** Cancels this node's grace timers of a device in these calls. */
   function cancelHere(callIds: string[], device: Device): void {
@@ -55,10 +71,18 @@ export function createReconnectGrace(deps: {
     const key = keyOf(call.id, device);
     if (!restart && timers.has(key)) return;
     clearTimeout(timers.get(key));
+    const startedAt = Date.now();
     const check = async () => {
       try {
         if (await delivery.isDeviceConnected(device)) {
           timers.delete(key);
+          return;
+        }
+        // Back and gone again since this grace started (a sweep can start one just as the device
+        // returns, so the return's cancel misses it): the later drop gets a full grace of its own.
+        if (await droppedSince(device.userId, startedAt + SAME_DROP_MS)) {
+          timers.delete(key);
+          start(call, device);
           return;
         }
       } catch (error) {

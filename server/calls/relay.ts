@@ -40,6 +40,9 @@ export function createCallRelay(deps: {
     // An end this node saw while the read was in flight wins over what the read returned.
     if (!call || call.state === 'ended' || cache.hasEnded(callId))
       throw new AppError('not_found', 'no such call');
+    // So does an accept (`calls:accepted` from another node): holding would keep this signal forever.
+    const acceptedMeanwhile = cache.get(callId);
+    if (acceptedMeanwhile) return peerIn(acceptedMeanwhile, from);
     if (!isPartyDevice(call, from)) throw new AppError('not_party', 'this device is not a party of the call');
     if (call.state === 'ringing') return undefined;
     cache.remember(call);

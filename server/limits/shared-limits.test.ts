@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- ack results are read untyped. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAvailable, startPostgres, startRedis, type Service } from '../../scripts/services/index.js';
 import { AuthResponseSchema } from '../../protocol/index.js';
 import { api, befriend, type Account } from '../../testing/api-client.js';
+import { clusterServices, isolatedServices } from '../../testing/cluster-services.js';
 import { spawnNode, type NodeProcess } from '../../testing/server-process.js';
 import { TestClient, connectError, fakeSdp, newDeviceId } from '../../testing/socket-client.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
@@ -164,59 +164,55 @@ describe('limits on one node (RateLimiterMemory)', () => {
   });
 });
 
-describe.skipIf(!(serviceAvailable('postgres') && serviceAvailable('redis')) && process.env.CI !== 'true')(
-  'limits across two nodes sharing Redis (RateLimiterRedis)',
-  () => {
-    let postgres: Service | undefined;
-    let redis: Service | undefined;
-    let nodes: NodeProcess[] = [];
-    const clients: TestClient[] = [];
-    const run = attacks(() => nodes.map((node) => node.url), clients);
-    beforeAll(async () => {
-      postgres = await startPostgres();
-      redis = await startRedis();
-      const env = { ...limits, DATABASE_URL: postgres.url, REDIS_URL: redis.url, SWEEP_INTERVAL_S: '0.5' };
-      nodes = await Promise.all([spawnNode(env), spawnNode(env)]);
-    }, 60_000);
-    afterAll(async () => {
-      for (const client of clients) client.close();
-      await Promise.all(nodes.map((node) => node.kill('SIGTERM')));
-      await Promise.all([postgres?.stop(), redis?.stop()]);
-    }, 30_000);
+const services = clusterServices();
 
-    for (const [name, outcome] of Object.entries(expected))
-      it(`${name}, alternating nodes: ${outcome.join(', ')}`, async () => {
-        expect(await run[name as keyof typeof expected]()).toEqual(outcome);
-      });
+describe.skipIf(!services)('limits across two nodes sharing Redis (RateLimiterRedis)', () => {
+  let nodes: NodeProcess[] = [];
+  const clients: TestClient[] = [];
+  const run = attacks(() => nodes.map((node) => node.url), clients);
+  beforeAll(async () => {
+    const { databaseUrl, redisUrl } = await isolatedServices(services!, 'limits');
+    const env = { ...limits, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, SWEEP_INTERVAL_S: '0.5' };
+    const options = { startTimeoutMs: 120_000, script: services!.serverScript };
+    nodes = await Promise.all([spawnNode(env, options), spawnNode(env, options)]);
+  }, 150_000);
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await Promise.all(nodes.map((node) => node.kill('SIGTERM')));
+  }, 30_000);
 
-    it('sockets: the cap counts sockets on both nodes; a closed one frees its slot, a dead node its slots', async () => {
-      const user = await newAccount(nodes[0]!.url, 'sockets');
-      const held = [
-        await TestClient.connect(nodes[0]!.url, user),
-        await TestClient.connect(nodes[1]!.url, user),
-        await TestClient.connect(nodes[0]!.url, user),
-      ];
-      clients.push(...held);
-      for (const node of nodes)
-        expect(await connectError(node.url, { token: user.token, deviceId: newDeviceId() })).toBe(
-          'too_many_sockets',
-        );
-      held[1]!.close();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      clients.push(await TestClient.connect(nodes[0]!.url, user));
-      expect(await connectError(nodes[1]!.url, { token: user.token, deviceId: newDeviceId() })).toBe(
+  for (const [name, outcome] of Object.entries(expected))
+    it(`${name}, alternating nodes: ${outcome.join(', ')}`, async () => {
+      expect(await run[name as keyof typeof expected]()).toEqual(outcome);
+    });
+
+  it('sockets: the cap counts sockets on both nodes; a closed one frees its slot, a dead node its slots', async () => {
+    const user = await newAccount(nodes[0]!.url, 'sockets');
+    const held = [
+      await TestClient.connect(nodes[0]!.url, user),
+      await TestClient.connect(nodes[1]!.url, user),
+      await TestClient.connect(nodes[0]!.url, user),
+    ];
+    clients.push(...held);
+    for (const node of nodes)
+      expect(await connectError(node.url, { token: user.token, deviceId: newDeviceId() })).toBe(
         'too_many_sockets',
       );
-      // A node killed without a goodbye leaves slots behind; the survivor reaps it and recounts.
-      await nodes[0]!.kill('SIGKILL');
-      const deadline = Date.now() + 15_000;
-      let outcome = '';
-      while (Date.now() < deadline) {
-        outcome = await connectError(nodes[1]!.url, { token: user.token, deviceId: newDeviceId() });
-        if (outcome === 'connected') break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      expect(outcome).toBe('connected');
-    }, 30_000);
-  },
-);
+    held[1]!.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clients.push(await TestClient.connect(nodes[0]!.url, user));
+    expect(await connectError(nodes[1]!.url, { token: user.token, deviceId: newDeviceId() })).toBe(
+      'too_many_sockets',
+    );
+    // A node killed without a goodbye leaves slots behind; the survivor reaps it and recounts.
+    await nodes[0]!.kill('SIGKILL');
+    const deadline = Date.now() + 15_000;
+    let outcome = '';
+    while (Date.now() < deadline) {
+      outcome = await connectError(nodes[1]!.url, { token: user.token, deviceId: newDeviceId() });
+      if (outcome === 'connected') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(outcome).toBe('connected');
+  }, 30_000);
+});

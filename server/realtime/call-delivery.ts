@@ -47,6 +47,10 @@ export function createCallNodes(io: RingsideIo): CallNodes {
       if (isClustered(io)) tellNodes(io, 'grace:cancel', callIds, device);
     },
     onCancelGrace: (cancel) => heedNodes(io, 'grace:cancel', cancel),
+    usersAway(userIds) {
+      if (isClustered(io) && userIds.length > 0) tellNodes(io, 'users:away', userIds);
+    },
+    onUsersAway: (heed) => heedNodes(io, 'users:away', heed),
     async recentUsers(userIds, withinMs) {
       if (!isClustered(io)) return [];
       return (await askNodes(io, 'users:recent', userIds, withinMs)).flat();

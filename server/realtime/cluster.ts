@@ -1,6 +1,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { deliverToRecoveringSockets, waitForAdapter } from './adapter-guards.js';
 import { answerRoomQueries } from './rooms.js';
 import { markClustered, type RingsideIo } from './socket-io.js';
 
@@ -23,7 +24,7 @@ export const DEFAULT_STREAM_MAX_LEN = 100_000;
  * nodes (`serverSideEmitWithAck`, `fetchSockets()`, `disconnectSockets()`) go over pub/sub. The
  * stream is also what connection state recovery replays to a client that reconnects (on any node)
  * within the recovery window. Resolves once the command connection is up (a wrong REDIS_URL fails the
- * start).
+ * start) and the adapter both hears the other nodes and reads the stream: only then may the node listen.
  */
 export async function attachRedisAdapter(
   io: RingsideIo,
@@ -54,17 +55,24 @@ export async function attachRedisAdapter(
       { cause: error },
     );
   }
+  const names = { streamName: 'ringside', channelPrefix: 'ringside', maxLen: streamMaxLen };
   io.adapter(
     createAdapter(redis, {
-      streamName: 'ringside',
-      channelPrefix: 'ringside',
-      maxLen: streamMaxLen,
+      ...names,
       // Our payloads are JSON: skip the per-message binary scan.
       onlyPlaintext: true,
     }),
   );
+  deliverToRecoveringSockets(io);
   markClustered(io);
   answerRoomQueries(io);
+  try {
+    await waitForAdapter(io, redis, names);
+  } catch (error) {
+    io.of('/').adapter.close();
+    redis.disconnect();
+    throw error;
+  }
   return {
     redis,
     async close() {

@@ -26,6 +26,8 @@ export const nodeEventSchemas = {
   'grace:cancel': {
     args: z.tuple([Ids, z.object({ userId: z.string(), deviceId: z.string() }) satisfies z.ZodType<Device>]),
   },
+  /** The sending node is stopping: these users' devices are about to reconnect elsewhere (keep them ringable). */
+  'users:away': { args: z.tuple([Ids]) },
   /** Answers with the users among `userIds` whose last device left the answering node within `withinMs`. */
   'users:recent': { args: z.tuple([Ids, z.number()]), answer: Ids },
   /** These calls ended on the sending node: drop them from the relay's party cache (acked when done). */
