@@ -6,33 +6,10 @@
  * start-up CPU; ~14 node starts per run). Without the binaries it provides nothing and the suites
  * skip, unless CI=true, where a missing service fails the run.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 import { serviceAvailable, startPostgres, startRedis, type Service } from '../scripts/services/index.js';
 import type { ClusterServices } from './cluster-services.js';
-import { repoRoot } from './server-process.js';
-
-/** Bundles the server next to the repository's node_modules (packages stay external). */
-async function bundleServer(): Promise<{ script: string; remove(): void }> {
-  // Under the git-ignored /tmp/ of the checkout, so `import 'socket.io'` resolves as from server/.
-  const dir = path.join(repoRoot, 'tmp', `cluster-server-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const script = path.join(dir, 'main.mjs');
-  await build({
-    entryPoints: [path.join(repoRoot, 'server', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    target: 'node20',
-    sourcemap: 'inline',
-    outfile: script,
-    logLevel: 'warning',
-  });
-  return { script, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+import { bundleServer } from './server-bundle.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const installed = serviceAvailable('postgres') && serviceAvailable('redis');
@@ -40,7 +17,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('cluster', null);
     return async () => {};
   }
-  const started = await Promise.allSettled([startPostgres(), startRedis(), bundleServer()]);
+  const started = await Promise.allSettled([
+    startPostgres(),
+    startRedis(),
+    bundleServer(`cluster-server-${process.pid}`),
+  ]);
   const [postgres, redis, bundle] = started;
   const stop = async () => {
     await Promise.all(
