@@ -77,6 +77,9 @@ test('17. recording: asked, allowed, shown on both sides, saved as WebM with aud
   baseExpect(audio).toMatchObject({ codec: 'A_OPUS' });
   // About 4 s: Opus packets every 20-60 ms; pictures drawn on the peer's frames (on a loaded 2-core
   // machine the encoder keeps few of them: 19 in 25 s at load 46).
+  console.info(
+    `recording: ${path.basename(file)}: audio ${audio?.blocks} blocks, video ${video?.blocks} blocks`,
+  );
   baseExpect(audio!.blocks).toBeGreaterThan(40);
   baseExpect(video!.blocks).toBeGreaterThanOrEqual(2);
 
