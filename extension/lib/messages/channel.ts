@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FailureCodeSchema } from './failure-codes';
 import type { FailureCode } from './failure-codes';
+import { deliver } from './deliver';
 
 export type Failure = { ok: false; error: FailureCode };
 export type Result<T extends object = Record<never, never>> = ({ ok: true } & T) | Failure;
@@ -66,17 +67,8 @@ export async function sendOn<T extends ChannelTable, K extends TypeOf<T>>(
   channel: Channel<T>,
   message: RequestInput<T, K>,
 ): Promise<ResponseOf<T, K>> {
-  let answer: unknown;
-  try {
-    answer = await chrome.runtime.sendMessage(message);
-  } catch (error) {
-    console.warn('[ringside] message not delivered', { type: message.type, error: String(error) });
-    return { ok: false, error: 'unreachable' };
-  }
-  const parsed = responseSchema(channel, message.type).safeParse(answer);
-  if (parsed.success) return parsed.data as ResponseOf<T, K>;
-  console.warn('[ringside] answer dropped: invalid', { channel: channel.name, type: message.type });
-  return { ok: false, error: 'internal' };
+  const schema = responseSchema(channel, message.type);
+  return (await deliver(message, channel.name, (answer) => schema.safeParse(answer))) as ResponseOf<T, K>;
 }
 
 /**
