@@ -1,10 +1,10 @@
 import { callHistory, testPassword } from './fixtures/api.js';
 import {
+  clickAndExpectEnded,
   clickInOverlay,
   inOverlay,
   expectAudioFlowing,
   expectContactPresence,
-  expectEnded,
   expectOverlayGone,
   expectPhase,
   expectRinging,
@@ -62,8 +62,7 @@ test('1. audio call: sign up and add a contact in the UI, accept, audio both way
     await expect(frame.getByText('Alice Archer')).toBeVisible({ timeout: 2_000 });
   });
 
-  await clickInOverlay(bob, 'Hang up');
-  await expectEnded(alice, 'Call ended');
+  await clickAndExpectEnded(bob, 'Hang up', alice, 'Call ended');
   await expect.poll(async () => (await alice.profile.callState()).phase).not.toBe('active');
   await expect.poll(async () => (await bob.profile.callState()).phase).not.toBe('active');
   await expectOverlayGone(alice);

@@ -1,10 +1,10 @@
 import { callHistory } from './fixtures/api.js';
 import {
+  clickAndExpectEnded,
   clickInOverlay,
   inOverlay,
   expectAudioFlowing,
   expectCalling,
-  expectEnded,
   expectOverlayGone,
   expectPhase,
   expectRemoteVideo,
@@ -39,8 +39,7 @@ test('2. video call: remote video renders in the overlay on both sides, caller h
   await expectAudioFlowing(bob);
   await saveScreenshot(bob.page, 'video-call.png');
 
-  await clickInOverlay(alice, 'Hang up');
-  await expectEnded(bob, 'Call ended');
+  await clickAndExpectEnded(alice, 'Hang up', bob, 'Call ended');
   await expectOverlayGone(alice);
   await expectOverlayGone(bob);
   await expect.poll(() => alice.profile.stats()).toBeNull();

@@ -1,5 +1,6 @@
 import { callHistory } from './fixtures/api.js';
 import {
+  clickAndExpectEnded,
   clickInOverlay,
   expectCalling,
   expectEnded,
@@ -31,9 +32,7 @@ test.describe('3. calls that never connect', () => {
     await startCall(alice, 'Bob Baker', 'audio');
     await expectCalling(alice, 'Bob Baker');
     await expectRinging(bob, 'Alice Archer', 'audio');
-    await clickInOverlay(bob, 'Decline');
-
-    await expectEnded(alice, 'Declined');
+    await clickAndExpectEnded(bob, 'Decline', alice, 'Declined');
     await expectOverlayGone(bob);
     await expectOverlayGone(alice);
     expect((await alice.profile.callState()).phase).not.toBe('active');

@@ -126,19 +126,31 @@ test('9. a page that hides, covers or re-shows the overlay never gets Accept pre
     await applyAttack(bob.page, '', accept);
   }
 
-  // 2) The overlay is hidden and shown again under a cursor resting where Accept is (the page opens
-  // and closes a popover of its own, which re-raises ours): a click right after that does nothing.
+  // 2) The overlay is hidden and shown again under a cursor resting where Accept is (the page flashes
+  // a popover of its own over it, which re-raises ours): a click right after that does nothing. The
+  // click waits for the re-raise (our host's toggle event), not for a fixed time: on a loaded machine
+  // the browser's visibility sampling (every 100 ms at best) may never see a 30 ms flash, and the
+  // re-raise is what the gate must answer to.
   await bob.page.mouse.move(accept.x, accept.y, { steps: 4 });
   await bob.page.waitForTimeout(1_200);
-  await bob.page.evaluate(() => {
-    const flash = document.createElement('div');
-    flash.popover = 'manual';
-    flash.textContent = 'Special offer!';
-    document.body.append(flash);
-    flash.showPopover();
-    setTimeout(() => flash.hidePopover(), 30);
-  });
-  await bob.page.waitForTimeout(150);
+  await bob.page.evaluate(
+    (at) =>
+      new Promise<void>((resolve, reject) => {
+        const host = document.querySelector('ringside-overlay') as HTMLElement;
+        host.addEventListener('toggle', (event) => {
+          if ((event as ToggleEvent).newState === 'open') resolve();
+        });
+        setTimeout(() => reject(new Error('the overlay was not raised over the flash')), 5_000);
+        const flash = document.createElement('div');
+        flash.popover = 'manual';
+        flash.textContent = 'Special offer!';
+        flash.style.cssText = `position:fixed;inset:auto;left:${at.x - 150}px;top:${at.y - 60}px;width:300px;height:120px;margin:0`;
+        document.body.append(flash);
+        flash.showPopover();
+        setTimeout(() => flash.hidePopover(), 30);
+      }),
+    accept,
+  );
   await bob.page.mouse.click(accept.x, accept.y);
   await bob.page.waitForTimeout(1_000);
   expect(await bob.profile.callState(), 'a click right after the overlay re-appeared').toMatchObject({

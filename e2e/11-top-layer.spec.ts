@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import {
+  clickAndExpectEnded,
   clickInOverlay,
   expectCallWindow,
-  expectEnded,
   expectPhase,
   expectRinging,
   startCall,
@@ -80,8 +80,7 @@ test.describe('a full-screen player', () => {
     await bob.page.click('#fullscreen-player');
     await expect.poll(() => fullscreenId(bob.page)).toBe('player');
     await timeToOnTop(bob, Date.now(), 'full screen entered mid-call');
-    await clickInOverlay(bob, 'Hang up');
-    await expectEnded(alice, 'Call ended');
+    await clickAndExpectEnded(bob, 'Hang up', alice, 'Call ended');
   });
 
   test('11b. a full-screen <video> (which cannot host the overlay) gets our own modal on top', async ({
@@ -93,8 +92,7 @@ test.describe('a full-screen player', () => {
     await clickInOverlay(bob, 'Accept');
     await expectPhase(alice, 'active');
     await expectPhase(bob, 'active');
-    await clickInOverlay(bob, 'Hang up');
-    await expectEnded(alice, 'Call ended');
+    await clickAndExpectEnded(bob, 'Hang up', alice, 'Call ended');
   });
 });
 
@@ -125,8 +123,7 @@ test.describe('a mail app with modal dialogs and popovers', () => {
       document.getElementById('menu')!.showPopover();
     });
     await timeToOnTop(bob, since, 'page dialog + popover opened during the ring');
-    await clickInOverlay(bob, 'Decline');
-    await expectEnded(alice, 'Declined');
+    await clickAndExpectEnded(bob, 'Decline', alice, 'Declined');
   });
 });
 
@@ -169,7 +166,6 @@ test.describe('Turbo-style navigation', () => {
     );
     await timeToOnTop(bob, since, 'body swapped during the call');
     expect(bob.page.url()).toContain('tab=Pulls');
-    await clickInOverlay(bob, 'Hang up');
-    await expectEnded(alice, 'Call ended');
+    await clickAndExpectEnded(bob, 'Hang up', alice, 'Call ended');
   });
 });

@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Worker } from '@playwright/test';
 import {
+  clickAndExpectEnded,
   clickInOverlay,
   expectAudioFlowing,
-  expectEnded,
   expectOverlayGone,
   expectPhase,
   expectRinging,
@@ -109,8 +109,7 @@ test('an update that arrives mid-call waits for the hang-up, then reloads with n
     const heldFor = Date.now();
 
     // Alice hangs up: Bob's call ends, its overlay goes, then the extension reloads.
-    await clickInOverlay(alice, 'Hang up');
-    await expectEnded(bob, 'Call ended');
+    await clickAndExpectEnded(alice, 'Hang up', bob, 'Call ended');
     const ended = Date.now();
     const reloaded = bob.profile.context.waitForEvent('serviceworker', { timeout: 30_000 });
     const newWorker = await reloaded;

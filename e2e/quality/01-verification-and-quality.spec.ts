@@ -1,5 +1,5 @@
 import { callHistory, type CallRecord } from '../fixtures/api.js';
-import { clickInOverlay, connectCall, expectEnded, expectRemoteVideo, inOverlay } from '../fixtures/call.js';
+import { clickAndExpectEnded, connectCall, expectRemoteVideo, inOverlay } from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import { saveScreenshot } from '../fixtures/screenshots.js';
 import { qualityOf, verificationCodeOf } from './helpers.js';
@@ -42,8 +42,7 @@ test('verification code is equal on both sides; quality indicator shows a level;
 
   // Let a few more samples in, then hang up: the caller's summary goes with call:hangup.
   await bob.page.waitForTimeout(3_000);
-  await clickInOverlay(alice, 'Hang up');
-  await expectEnded(bob, 'Call ended');
+  await clickAndExpectEnded(alice, 'Hang up', bob, 'Call ended');
   await expect
     .poll(async () => (await history(server.url, aliceUser.token))[0]?.quality?.durationS ?? 0, {
       message: 'the stored quality summary',

@@ -5,7 +5,13 @@
  * overlay's Mute and Hang up must still work.
  */
 import { callHistory } from '../fixtures/api.js';
-import { clickInOverlay, expectEnded, expectPhase, expectRemoteVideo, inOverlay } from '../fixtures/call.js';
+import {
+  clickAndExpectEnded,
+  clickInOverlay,
+  expectPhase,
+  expectRemoteVideo,
+  inOverlay,
+} from '../fixtures/call.js';
 import { expect, test } from '../fixtures/index.js';
 import {
   connectedSockets,
@@ -95,8 +101,7 @@ test('R1. worker stopped mid-call: media keeps flowing, worker resumes, Mute and
     .poll(async () => (await fullCallState(bob.profile)).remoteAudio, { message: 'Bob learns Alice unmuted' })
     .toBe(true);
 
-  await clickInOverlay(alice, 'Hang up');
-  await expectEnded(bob, 'Call ended');
+  await clickAndExpectEnded(alice, 'Hang up', bob, 'Call ended');
   await expectPhase(bob, 'ended', 10_000).catch(async () => expectPhase(bob, 'idle', 10_000));
   await expect.poll(() => alice.profile.stats()).toBeNull();
   await expect.poll(() => bob.profile.stats()).toBeNull();

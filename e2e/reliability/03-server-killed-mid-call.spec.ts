@@ -4,7 +4,7 @@
  * the call from `session`; a hang up afterwards reaches the peer; history is right.
  */
 import { callHistory } from '../fixtures/api.js';
-import { clickInOverlay, expectEnded } from '../fixtures/call.js';
+import { clickAndExpectEnded } from '../fixtures/call.js';
 import { connectedSockets, establishCall, expectMediaRising, serverCallsByState, sleep } from './helpers.js';
 import { expect, test } from './restartable-server.js';
 
@@ -58,8 +58,7 @@ test('R3. server killed and restarted mid-call: media flows, both resume, hang u
   await expectMediaRising(bob);
 
   // A hang up after the restart reaches the peer through the new server process.
-  await clickInOverlay(bob, 'Hang up');
-  await expectEnded(alice, 'Call ended');
+  await clickAndExpectEnded(bob, 'Hang up', alice, 'Call ended');
   await expect.poll(() => alice.profile.stats()).toBeNull();
   await expect.poll(() => bob.profile.stats()).toBeNull();
   await expect.poll(() => serverCallsByState(server.url)).toMatchObject({ active: 0, ringing: 0 });

@@ -38,6 +38,14 @@ export const OverlayLayoutSchema = z.union([
 ]);
 export type OverlayLayout = z.infer<typeof OverlayLayoutSchema>;
 
+/**
+ * Content script -> its own frame: the host was just re-raised or re-attached, so the frame's
+ * visibility gate restarts its clocks. Carries the frame's key: a page cannot make a frame it did
+ * not get the key of refuse clicks (and a forged message could only make the gate stricter anyway).
+ */
+export const FrameReshownSchema = z.object({ ringsideReshown: FrameKeySchema.shape.ringsideFrameKey });
+export type FrameReshown = z.infer<typeof FrameReshownSchema>;
+
 /** Content script -> its own frame: the size it just applied (the frame enables its buttons once sized). */
 export const FrameSizedSchema = z.object({
   ringsideSized: z.object({ width: z.number(), height: z.number() }),

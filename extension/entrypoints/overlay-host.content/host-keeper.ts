@@ -3,7 +3,8 @@
  * long as the content script lives: it follows full screen, modal dialogs and popovers the page
  * opens, puts the host back when the page removes it or replaces <body>, and undoes style changes.
  * A page that keeps fighting past the re-attach budget is left: the host goes, and `onEvicted`
- * asks the worker for the extension's own call window.
+ * asks the worker for the extension's own call window. Every put-right after the first placement
+ * calls `onReshown`, so the frame's visibility gate restarts its clocks.
  */
 import { chooseHostLayer } from './host-layer';
 import type { HostLayer } from './host-layer';
@@ -25,6 +26,7 @@ export class HostKeeper {
     private readonly overlay: OverlayHost,
     private readonly frameUrl: string,
     private readonly onEvicted: () => void,
+    private readonly onReshown: () => void,
     private readonly signal: AbortSignal,
   ) {}
 
@@ -103,6 +105,7 @@ export class HostKeeper {
       else dialog.setAttribute('open', '');
     }
     this.#modal = layer.modal;
+    if (!first) this.onReshown();
   }
 
   #shown(): boolean {

@@ -10,7 +10,7 @@ import {
   OverlayLayoutSchema,
   OverlayRemoveSchema,
 } from '../../lib/host-messages';
-import type { FrameKey, FrameSized, OverlayHostMessage } from '../../lib/host-messages';
+import type { FrameKey, FrameReshown, FrameSized, OverlayHostMessage } from '../../lib/host-messages';
 import { createOverlayHost, findExistingHost } from './host-element';
 import { HostKeeper } from './host-keeper';
 
@@ -25,16 +25,23 @@ export default defineContentScript({
     // Tells the worker when the page would not let the overlay stay: it opens the call window.
     const workerPort = chrome.runtime.connect({ name: hostPortNames.overlayHost });
     ctx.onInvalidated(() => workerPort.disconnect());
+    const extensionOrigin = new URL(chrome.runtime.getURL('/')).origin;
+    // The worker's key for this injection (below); it also vouches for our "re-shown" notices.
+    let frameKey: FrameKey | null = null;
     const keeping = new AbortController();
     const keeper = new HostKeeper(
       overlay,
       frameUrl,
       () => workerPort.postMessage({ kind: 'evicted' } satisfies OverlayHostMessage),
+      () => {
+        if (!frameKey) return;
+        const reshown: FrameReshown = { ringsideReshown: frameKey.ringsideFrameKey };
+        frame.contentWindow?.postMessage(reshown, extensionOrigin);
+      },
       AbortSignal.any([keeping.signal, ctx.signal]),
     );
     keeper.start();
 
-    const extensionOrigin = new URL(chrome.runtime.getURL('/')).origin;
     let offsetX = 0;
     let offsetY = 0;
     const onFrameMessage = (event: MessageEvent) => {
@@ -62,7 +69,6 @@ export default defineContentScript({
     // The worker's key for this injection goes to our own frame only, addressed to the extension
     // origin: a page-made copy of overlay.html never gets it. The frame reloads when the page
     // removed the host and we put it back: each load gets the key again.
-    let frameKey: FrameKey | null = null;
     let frameLoaded = false;
     const handKeyToFrame = () => {
       if (frameKey && frameLoaded) frame.contentWindow?.postMessage(frameKey, extensionOrigin);

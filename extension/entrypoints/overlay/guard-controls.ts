@@ -4,6 +4,7 @@
  * the gate refuses, before any control's own handler runs. Not used in the extension's own call
  * window, where no page can style or cover the frame.
  */
+import { FrameReshownSchema } from '../../lib/host-messages';
 import { VisibilityGate } from './visibility-gate';
 import type { ControlInput, GateRefusal } from './visibility-gate';
 
@@ -15,8 +16,15 @@ interface VisibilityObserverInit extends IntersectionObserverInit {
   delay: number;
 }
 
-/** Starts guarding; `onRefused` hears each refused click (to tell the user why nothing happened). */
-export function guardControls(signal: AbortSignal, onRefused: (reason: GateRefusal) => void): void {
+/**
+ * Starts guarding; `onRefused` hears each refused click (to tell the user why nothing happened);
+ * `holdsKey` says whether a key is this frame's own (a "re-shown" notice must carry it).
+ */
+export function guardControls(
+  signal: AbortSignal,
+  onRefused: (reason: GateRefusal) => void,
+  holdsKey: (key: string) => boolean,
+): void {
   const gate = new VisibilityGate();
   const visibilityTracking: VisibilityObserverInit = {
     threshold: [0, 0.99, 1],
@@ -34,6 +42,15 @@ export function guardControls(signal: AbortSignal, onRefused: (reason: GateRefus
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 
   const options = { capture: true, signal };
+  window.addEventListener(
+    'message',
+    (event) => {
+      if (event.source !== window.parent) return;
+      const parsed = FrameReshownSchema.safeParse(event.data);
+      if (parsed.success && holdsKey(parsed.data.ringsideReshown)) gate.reshown(performance.now());
+    },
+    { signal },
+  );
   const onPointer = (event: PointerEvent) => {
     if (event.isTrusted)
       gate.pointerAt(event.screenX - event.clientX, event.screenY - event.clientY, event.timeStamp);

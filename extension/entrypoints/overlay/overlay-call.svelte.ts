@@ -69,6 +69,11 @@ export class OverlayCall {
     signal.addEventListener('abort', () => clearInterval(clock));
   }
 
+  /** Whether `key` is the one our content script handed this frame (the worker's key for it). */
+  holdsKey(key: string): boolean {
+    return this.#key !== null && this.#key === key;
+  }
+
   /** The worker may be restarted by Chrome: reconnecting wakes it and it pushes the snapshot again. */
   #connect(signal: AbortSignal): void {
     if (signal.aborted) return;

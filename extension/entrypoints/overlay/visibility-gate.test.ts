@@ -46,6 +46,23 @@ describe('the visibility gate of in-page controls', () => {
     expect(gate.check(pointerClick(gateTimings.visibleForMs))).toEqual({ ok: true });
   });
 
+  it('restarts both clocks when the content script re-raised the host, even if the observer saw nothing', () => {
+    const gate = restedGate();
+    gate.reshown(5_000);
+    expect(gate.check(pointerClick(5_000 + gateTimings.visibleForMs - 1))).toEqual({
+      ok: false,
+      reason: 'too-soon',
+    });
+    expect(gate.check(pointerClick(5_000 + gateTimings.visibleForMs))).toEqual({ ok: true });
+  });
+
+  it('keeps a re-shown frame invisible until the observer reports it visible', () => {
+    const gate = new VisibilityGate();
+    gate.pointerAt(100, 200, 0);
+    gate.reshown(1_000);
+    expect(gate.check(pointerClick(5_000))).toEqual({ ok: false, reason: 'not-visible' });
+  });
+
   it('refuses a click right after the frame appeared', () => {
     expect(restedGate().check(pointerClick(gateTimings.visibleForMs - 1))).toEqual({
       ok: false,

@@ -8,8 +8,10 @@
  * - for a pointer click, the pointer has rested in the frame, with the frame at the same place on
  *   screen, for `pointerRestMs` (a frame moved or shown under a resting cursor starts the wait again);
  * - for a keyboard click, the frame has had focus for `focusedForMs`.
- * The state here is fed only by trusted browser signals (observer entries and trusted events in our
- * own frame), never by messages, which the page could forge.
+ * The state here is fed by trusted browser signals (observer entries and trusted events in our own
+ * frame). The one message it hears, "re-shown" from our content script, can only make it stricter:
+ * the observer samples at most every 100 ms and can miss a page's top-layer element that flashed
+ * over the frame before the content script raised ours again, so the raise itself restarts the clocks.
  */
 
 /** How long each condition must hold before a control acts, with why. */
@@ -47,6 +49,15 @@ export class VisibilityGate {
   pointerAt(originX: number, originY: number, at: number): void {
     if (this.#pointer && samePlace(this.#pointer, { originX, originY })) return;
     this.#pointer = { originX, originY, since: at };
+  }
+
+  /**
+   * Our content script just re-raised or re-attached the host (the page opened its own top-layer
+   * element, restyled or moved the host): whatever the observer saw, the frame counts as shown now.
+   */
+  reshown(at: number): void {
+    if (this.#visibleSince !== null) this.#visibleSince = Math.max(this.#visibleSince, at);
+    if (this.#pointer) this.#pointer = { ...this.#pointer, since: Math.max(this.#pointer.since, at) };
   }
 
   pointerLeft(): void {
