@@ -2,7 +2,10 @@
  * Summarizes a V8 .cpuprofile (from `node --cpu-prof`): the functions with the most self time,
  * and the packages/files they belong to.
  *
- *   tsx bench/profile-top.ts bench/results/prof/CPU.*.cpuprofile [--top 25]
+ *   tsx bench/profile-top.ts bench/results/prof/CPU.*.cpuprofile [--top 25] [--callers writev,writeUtf8String]
+ *
+ * `--callers` sums the self time of the named functions by the stack that called them (8 frames up):
+ * who issues the system calls, for example.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +88,34 @@ export function summarize(
   return { functions: finish(fn), packages: finish(pkg), totalMs: busyMs };
 }
 
+/** Self time of the functions named `names`, summed by their callers' stack (innermost first). */
+export function callersOf(
+  profile: CpuProfile,
+  names: string[],
+  top = 12,
+): { stack: string; selfMs: number }[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byStack = new Map<string, number>();
+  for (const node of profile.nodes) {
+    if (!names.includes(node.callFrame.functionName)) continue;
+    const frames: string[] = [];
+    for (let id = parent.get(node.id); id !== undefined && frames.length < 8; id = parent.get(id)) {
+      const frame = byId.get(id)?.callFrame;
+      if (frame) frames.push(`${frame.functionName || '(anonymous)'} (${packageOf(frame.url)})`);
+    }
+    const stack = frames.join(' < ');
+    byStack.set(stack, (byStack.get(stack) ?? 0) + (self.get(node.id) ?? 0) / 1000);
+  }
+  return [...byStack]
+    .map(([stack, selfMs]) => ({ stack, selfMs }))
+    .sort((a, b) => b.selfMs - a.selfMs)
+    .slice(0, top);
+}
+
 export function formatSummary(summary: ReturnType<typeof summarize>): string {
   const lines = [
     `busy (non-idle) CPU time: ${summary.totalMs.toFixed(0)} ms`,
@@ -103,11 +134,21 @@ export function formatSummary(summary: ReturnType<typeof summarize>): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  const topIndex = args.indexOf('--top');
-  const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;
-  const files = args.filter((arg, i) => !arg.startsWith('--') && i !== topIndex + 1);
+  const valueOf = (flag: string) => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const top = Number(valueOf('--top') ?? 25);
+  const callers = valueOf('--callers')?.split(',');
+  const values = new Set([valueOf('--top'), valueOf('--callers')]);
+  const files = args.filter((arg) => !arg.startsWith('--') && !values.has(arg));
   for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
     console.info(`## ${file}\n`);
-    console.info(formatSummary(summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top)));
+    console.info(formatSummary(summarize(profile, top)));
+    if (!callers) continue;
+    console.info(`\n| self ms | callers of ${callers.join(', ')} |\n|---:|---|`);
+    for (const { stack, selfMs } of callersOf(profile, callers))
+      console.info(`| ${selfMs.toFixed(0)} | ${stack} |`);
   }
 }
