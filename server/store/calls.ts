@@ -2,7 +2,6 @@
 import type { Db } from './db.js';
 import { createCallLifecycleWrites } from './call-lifecycle-writes.js';
 import { createCallReads } from './call-reads.js';
-import { createHeldSignalStore } from './call-held-signals.js';
 import { createInviteCheck } from './call-invite-check.js';
 
 export type { CallMeta, CallRow } from './call-columns.js';
@@ -14,7 +13,6 @@ export function createCallStore(db: Db) {
     ...createCallLifecycleWrites(db),
     ...createCallReads(db),
     ...createInviteCheck(db),
-    ...createHeldSignalStore(db),
   };
 }
 

@@ -75,7 +75,11 @@ export interface CallsTable {
   quality?: string | null;
 }
 
-/** Signals the caller sent while ringing, held for the device that accepts. */
+/**
+ * Signals the caller sent while ringing, as held before 0bc3d8e (they are now held in memory,
+ * calls/held-signals.ts). Nothing writes here any more; the table stays for databases made by older
+ * versions, and account deletion still clears their rows.
+ */
 export interface HeldSignalsTable {
   call_id: string;
   seq: string;
