@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Install the system packages the tests and benchmarks need on Debian: Chromium (e2e), Redis,
-# PostgreSQL and coturn (scale-out tests, benchmarks). Idempotent and fast when all are present.
+# PostgreSQL and coturn (scale-out tests, benchmarks), and a colour emoji font (the call's
+# verification code is 5 emoji: without one, the screenshots show empty boxes). Idempotent and fast
+# when all are present.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v turnserver >/dev/null 2>&1 || need+=(coturn)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   need+=(postgresql)
 fi
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[ci-deps] chromium, redis-server, postgresql and coturn are already installed"
+  echo "[ci-deps] chromium, redis-server, postgresql, coturn and the emoji font are already installed"
   exit 0
 fi
 
