@@ -18,6 +18,15 @@ export const overlayPortNames = {
   overlayVideo: 'overlay-video',
 } as const;
 
+/**
+ * worker -> every extension page (runtime.sendMessage), once it has started and restored its state:
+ * a port opened to the previous worker can outlive it (the offscreen document also answers
+ * `runtime.connect`), so every overlay surface reconnects and claims again. Without it, a call window
+ * (pop-out included) kept a dead port after a worker restart and its controls were refused.
+ */
+export const WorkerStartedSchema = z.object({ ringsideWorkerStarted: z.literal(true) });
+export type WorkerStarted = z.infer<typeof WorkerStartedSchema>;
+
 const utf8Bytes = (value: string): number => new TextEncoder().encode(value).length;
 const bounded = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 

@@ -5,6 +5,7 @@
 import type { Logger } from '../../lib/log';
 import { OverlayHostMessageSchema, portNames } from '../../lib/ports';
 import type { FrameKey, OverlayRemove } from '../../lib/ports';
+import { loadPlacementState, savePlacementState } from './placement-state';
 import type { TrustedFrames } from './trusted-frames';
 
 const contentScriptFile = 'content-scripts/overlay-host.js';
@@ -36,6 +37,15 @@ export class OverlayPlacement {
     private readonly log: Logger,
     signal: AbortSignal,
   ) {
+    // A restarted worker carries on where the last one left the call UI (placement-state.ts).
+    this.#placing = loadPlacementState().then(
+      (state) => {
+        this.#poppedOut = state.poppedOut;
+        this.#fallbackWindowId = state.windowId;
+        this.#fallbackIsPopOut = state.windowIsPopOut;
+      },
+      (error: unknown) => log.warn('placement state not restored', { error: String(error) }),
+    );
     const follow = () => {
       if (this.isWanted()) this.place();
     };
@@ -50,11 +60,11 @@ export class OverlayPlacement {
     const onWindowRemoved = (windowId: number) => {
       if (windowId !== this.#fallbackWindowId) return;
       this.#fallbackWindowId = null;
+      const returnToPage = this.#fallbackIsPopOut && this.#poppedOut;
+      if (returnToPage) this.#poppedOut = false;
+      this.#save();
       // Closing the pop-out window returns the call to the page, like "Back to tab".
-      if (this.#fallbackIsPopOut && this.#poppedOut) {
-        this.#poppedOut = false;
-        follow();
-      }
+      if (returnToPage) follow();
     };
     chrome.tabs.onActivated.addListener(follow);
     chrome.tabs.onUpdated.addListener(onUpdated);
@@ -97,8 +107,17 @@ export class OverlayPlacement {
   /** Issue 14: move the call UI to the pop-out call window (true) or back to the active tab (false). */
   popOut(out: boolean): Promise<void> {
     this.#poppedOut = out;
+    this.#save();
     this.log.info(out ? 'call popped out' : 'call back to the tab');
     return this.place();
+  }
+
+  #save(): void {
+    void savePlacementState({
+      poppedOut: this.#poppedOut,
+      windowId: this.#fallbackWindowId,
+      windowIsPopOut: this.#fallbackIsPopOut,
+    }).catch((error: unknown) => this.log.warn('placement state not saved', { error: String(error) }));
   }
 
   /** Show the call UI in the active tab, or in the fallback window (serialized). */
@@ -116,6 +135,7 @@ export class OverlayPlacement {
       this.#overlayTabId = null;
       this.#poppedOut = false;
       await this.#closeFallbackWindow();
+      this.#save();
     });
     return this.#placing;
   }
@@ -195,6 +215,7 @@ export class OverlayPlacement {
     });
     this.#fallbackWindowId = created?.id ?? null;
     this.#fallbackIsPopOut = popOut;
+    this.#save();
     this.log.info(popOut ? 'pop-out call window opened' : 'call window opened', {
       windowId: this.#fallbackWindowId,
     });
@@ -203,10 +224,10 @@ export class OverlayPlacement {
     if (windowId !== null && !(await chrome.windows.get(windowId).then(Boolean, () => false))) {
       this.log.info('call window closed while opening', { windowId });
       this.#fallbackWindowId = null;
-      if (popOut && this.#poppedOut) {
-        this.#poppedOut = false;
-        void this.place();
-      }
+      const returnToPage = popOut && this.#poppedOut;
+      if (returnToPage) this.#poppedOut = false;
+      this.#save();
+      if (returnToPage) void this.place();
     }
   }
 
@@ -214,6 +235,7 @@ export class OverlayPlacement {
     if (this.#fallbackWindowId === null) return;
     const windowId = this.#fallbackWindowId;
     this.#fallbackWindowId = null;
+    this.#save();
     await chrome.windows.remove(windowId).catch(() => undefined);
   }
 }

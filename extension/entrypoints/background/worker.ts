@@ -33,6 +33,7 @@ import { TrustedFrames } from './trusted-frames';
 import { UiPorts } from './ui-ports';
 import { PopupViewCache } from './popup-view-cache';
 import { deferUpdates } from './update-deferral';
+import type { WorkerStarted } from '../../lib/overlay-wire';
 
 /** Start every part of the worker; everything stops when `signal` aborts. */
 export function startWorker(signal: AbortSignal): void {
@@ -74,6 +75,9 @@ export function startWorker(signal: AbortSignal): void {
     account.resume(local);
     log.info('worker started', { signedIn: !!local.user, phase: calls.call.phase });
     popupView.start();
+    // Overlay surfaces whose port outlived the previous worker reconnect and claim again.
+    const started: WorkerStarted = { ringsideWorkerStarted: true };
+    void chrome.runtime.sendMessage(started).catch(() => undefined);
   })();
 
   // An extension update waits for the call to end (update-deferral.ts).

@@ -5,6 +5,7 @@ import {
   idleSnapshot,
   OverlayCallMessageSchema,
   overlayPortNames as portNames,
+  WorkerStartedSchema,
 } from '../../lib/overlay-wire';
 import type { ControlAnswer } from '../../lib/overlay-wire';
 import type { OverlayClaim } from '../../lib/ports';
@@ -62,6 +63,17 @@ export class OverlayCall {
       },
       { signal },
     );
+    // A restarted worker says so: our port may be held by the offscreen document alone (WorkerStarted).
+    const onWorkerStarted = (raw: unknown, sender: chrome.runtime.MessageSender) => {
+      if (sender.id !== chrome.runtime.id || sender.tab || !WorkerStartedSchema.safeParse(raw).success)
+        return;
+      this.#port?.disconnect();
+      this.#connect(signal);
+    };
+    chrome.runtime.onMessage.addListener(onWorkerStarted);
+    signal.addEventListener('abort', () => chrome.runtime.onMessage.removeListener(onWorkerStarted), {
+      once: true,
+    });
     this.#connect(signal);
     const stopSettle = onFrameSettled((settled) => (this.layoutSettled = settled));
     signal.addEventListener('abort', stopSettle, { once: true });
