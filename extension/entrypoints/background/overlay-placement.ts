@@ -5,7 +5,8 @@
 import type { Logger } from '../../lib/log';
 import { OverlayHostMessageSchema, portNames } from '../../lib/ports';
 import type { FrameKey, OverlayRemove } from '../../lib/ports';
-import { loadPlacementState, savePlacementState } from './placement-state';
+import { loadPlacementState, noPlacement, savePlacementState } from './placement-state';
+import type { PlacementState } from './placement-state';
 import type { TrustedFrames } from './trusted-frames';
 
 const contentScriptFile = 'content-scripts/overlay-host.js';
@@ -22,14 +23,15 @@ function canInject(url: string | undefined): boolean {
 /** Keeps the overlay in the active tab while `isWanted()` is true. */
 export class OverlayPlacement {
   #overlayTabId: number | null = null;
-  #fallbackWindowId: number | null = null;
   #placing: Promise<void> = Promise.resolve();
   /** Tabs whose page would not let the overlay stay (until they navigate). */
   #evictedTabs = new Set<number>();
   #leftPageListeners = new Set<() => void>();
-  /** The user popped the call out of the page (issue 14): the call window shows it until "Back to tab". */
-  #poppedOut = false;
-  #fallbackIsPopOut = false;
+  /**
+   * Popped out by the user (issue 14: the call window shows the call until "Back to tab"), and the
+   * call window this worker opened; kept in storage.session through `#set` (placement-state.ts).
+   */
+  #ui: PlacementState = noPlacement;
 
   constructor(
     private readonly isWanted: () => boolean,
@@ -40,9 +42,7 @@ export class OverlayPlacement {
     // A restarted worker carries on where the last one left the call UI (placement-state.ts).
     this.#placing = loadPlacementState().then(
       (state) => {
-        this.#poppedOut = state.poppedOut;
-        this.#fallbackWindowId = state.windowId;
-        this.#fallbackIsPopOut = state.windowIsPopOut;
+        this.#ui = state;
       },
       (error: unknown) => log.warn('placement state not restored', { error: String(error) }),
     );
@@ -55,16 +55,11 @@ export class OverlayPlacement {
     };
     const onHostPort = (port: chrome.runtime.Port) => this.#listenToHost(port);
     const onFocus = (windowId: number) => {
-      if (windowId !== chrome.windows.WINDOW_ID_NONE && windowId !== this.#fallbackWindowId) follow();
+      if (windowId !== chrome.windows.WINDOW_ID_NONE && windowId !== this.#ui.windowId) follow();
     };
     const onWindowRemoved = (windowId: number) => {
-      if (windowId !== this.#fallbackWindowId) return;
-      this.#fallbackWindowId = null;
-      const returnToPage = this.#fallbackIsPopOut && this.#poppedOut;
-      if (returnToPage) this.#poppedOut = false;
-      this.#save();
-      // Closing the pop-out window returns the call to the page, like "Back to tab".
-      if (returnToPage) follow();
+      if (windowId !== this.#ui.windowId) return;
+      if (this.#callWindowGone()) follow();
     };
     chrome.tabs.onActivated.addListener(follow);
     chrome.tabs.onUpdated.addListener(onUpdated);
@@ -106,18 +101,23 @@ export class OverlayPlacement {
 
   /** Issue 14: move the call UI to the pop-out call window (true) or back to the active tab (false). */
   popOut(out: boolean): Promise<void> {
-    this.#poppedOut = out;
-    this.#save();
+    this.#set({ poppedOut: out });
     this.log.info(out ? 'call popped out' : 'call back to the tab');
     return this.place();
   }
 
-  #save(): void {
-    void savePlacementState({
-      poppedOut: this.#poppedOut,
-      windowId: this.#fallbackWindowId,
-      windowIsPopOut: this.#fallbackIsPopOut,
-    }).catch((error: unknown) => this.log.warn('placement state not saved', { error: String(error) }));
+  #set(change: Partial<PlacementState>): void {
+    this.#ui = { ...this.#ui, ...change };
+    void savePlacementState(this.#ui).catch((error: unknown) =>
+      this.log.warn('placement state not saved', { error: String(error) }),
+    );
+  }
+
+  /** Our call window is gone: forget it. True when it was the pop-out, which returns the call to the page. */
+  #callWindowGone(): boolean {
+    const returnToPage = this.#ui.windowIsPopOut && this.#ui.poppedOut;
+    this.#set({ windowId: null, poppedOut: this.#ui.poppedOut && !returnToPage });
+    return returnToPage;
   }
 
   /** Show the call UI in the active tab, or in the fallback window (serialized). */
@@ -133,16 +133,15 @@ export class OverlayPlacement {
     this.#placing = this.#placing.then(async () => {
       if (this.#overlayTabId !== null) await this.#removeFrom(this.#overlayTabId);
       this.#overlayTabId = null;
-      this.#poppedOut = false;
+      this.#set({ poppedOut: false });
       await this.#closeFallbackWindow();
-      this.#save();
     });
     return this.#placing;
   }
 
   async #place(): Promise<void> {
     if (!this.isWanted()) return;
-    if (this.#poppedOut) return this.#showPoppedOut();
+    if (this.#ui.poppedOut) return this.#showPoppedOut();
     // Only normal windows host the overlay: the fallback window (type popup) never counts as "in front".
     const window = await chrome.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => null);
     const [tab] =
@@ -193,15 +192,14 @@ export class OverlayPlacement {
   async #showPoppedOut(): Promise<void> {
     if (this.#overlayTabId !== null) await this.#removeFrom(this.#overlayTabId);
     this.#overlayTabId = null;
-    if (!this.#fallbackIsPopOut) await this.#closeFallbackWindow();
+    if (!this.#ui.windowIsPopOut) await this.#closeFallbackWindow();
     await this.#openFallbackWindow(true);
   }
 
   async #openFallbackWindow(popOut = false): Promise<void> {
     // The pop-out window is left when the call goes back to the page, like the plain call window.
-    if (this.#fallbackWindowId !== null && this.#fallbackIsPopOut !== popOut)
-      await this.#closeFallbackWindow();
-    if (this.#fallbackWindowId !== null) return;
+    if (this.#ui.windowId !== null && this.#ui.windowIsPopOut !== popOut) await this.#closeFallbackWindow();
+    if (this.#ui.windowId !== null) return;
     const { path, ...size } = popOut
       ? popOutWindow
       : { path: 'overlay.html?window=1', ...fallbackWindowSize };
@@ -213,29 +211,22 @@ export class OverlayPlacement {
       focused: true,
       ...size,
     });
-    this.#fallbackWindowId = created?.id ?? null;
-    this.#fallbackIsPopOut = popOut;
-    this.#save();
+    this.#set({ windowId: created?.id ?? null, windowIsPopOut: popOut });
     this.log.info(popOut ? 'pop-out call window opened' : 'call window opened', {
-      windowId: this.#fallbackWindowId,
+      windowId: this.#ui.windowId,
     });
     // Closed before `create` answered: its onRemoved came while the id was not known yet.
-    const windowId = this.#fallbackWindowId;
+    const windowId = this.#ui.windowId;
     if (windowId !== null && !(await chrome.windows.get(windowId).then(Boolean, () => false))) {
       this.log.info('call window closed while opening', { windowId });
-      this.#fallbackWindowId = null;
-      const returnToPage = popOut && this.#poppedOut;
-      if (returnToPage) this.#poppedOut = false;
-      this.#save();
-      if (returnToPage) void this.place();
+      if (this.#callWindowGone()) void this.place();
     }
   }
 
   async #closeFallbackWindow(): Promise<void> {
-    if (this.#fallbackWindowId === null) return;
-    const windowId = this.#fallbackWindowId;
-    this.#fallbackWindowId = null;
-    this.#save();
+    const { windowId } = this.#ui;
+    if (windowId === null) return;
+    this.#set({ windowId: null });
     await chrome.windows.remove(windowId).catch(() => undefined);
   }
 }
