@@ -169,8 +169,8 @@ test('14b. audio call: Alice shares; then Bob shares and his share replaces hers
   await expectVideoRendering(sharedScreen(alice), 'Shared screen', { message: "Alice: Bob's share" });
   await expectNoShareShown(bob);
 
-  await clickPatiently(alice, 'Hang up');
-  await expectPhase(bob, 'ended');
+  // Bob's "ended" lasts 4 s; a patient click may take longer than that to confirm, so watch meanwhile.
+  await Promise.all([clickPatiently(alice, 'Hang up'), expectPhase(bob, 'ended')]);
   await expectOverlayGone(bob);
   await expect.poll(() => bob.profile.shareStats()).toBeNull();
 });
