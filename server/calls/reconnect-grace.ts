@@ -53,10 +53,23 @@ export function createReconnectGrace(deps: {
     return (await nodes.recentUsers([userId], withinMs)).includes(userId);
   }
 
+  /**
+   * When each device last came back, per call (from this node or a `grace:cancel` of another).
+   * A return can overtake the drop it ends: this node may still be asking the store about the drop
+   * when the cancel arrives, and would then start a grace nobody cancels. Its check finds the return
+   * here. Entries go once no grace of theirs can still be running.
+   */
+  const returns = new Map<string, number>();
+  const forgetOldReturns = () => {
+    for (const [key, at] of returns) if (at < Date.now() - 2 * reconnectGraceMs) returns.delete(key);
+  };
+
   /** Cancels this node's grace timers of a device in these calls. */
   function cancelHere(callIds: string[], device: Device): void {
+    forgetOldReturns();
     for (const callId of callIds) {
       const key = keyOf(callId, device);
+      returns.set(key, Date.now());
       clearTimeout(timers.get(key));
       timers.delete(key);
     }
@@ -65,9 +78,14 @@ export function createReconnectGrace(deps: {
 
   /**
    * Starts the grace of one device in one call. `restart: false` keeps a grace already running on
-   * this node (the sweep must not push a deadline back every time it runs).
+   * this node (the sweep must not push a deadline back every time it runs). `leftAt`: when the drop
+   * that starts it was seen (default now).
    */
-  function start(call: CallMeta, device: Device, { restart = true } = {}): void {
+  function start(
+    call: CallMeta,
+    device: Device,
+    { restart = true, leftAt = Date.now() }: { restart?: boolean; leftAt?: number } = {},
+  ): void {
     const key = keyOf(call.id, device);
     if (!restart && timers.has(key)) return;
     clearTimeout(timers.get(key));
@@ -76,6 +94,13 @@ export function createReconnectGrace(deps: {
       try {
         if (await delivery.isDeviceConnected(device)) {
           timers.delete(key);
+          return;
+        }
+        // Back since this drop, and away again when, we cannot say: the later drop gets a full grace.
+        if ((returns.get(key) ?? 0) >= leftAt) {
+          returns.delete(key);
+          timers.delete(key);
+          start(call, device);
           return;
         }
         // Back and gone again since this grace started (a sweep can start one just as the device
@@ -113,11 +138,12 @@ export function createReconnectGrace(deps: {
      * is expected back, so only it keeps the user ringable for the grace.
      */
     async deviceLeft(device: Device, lost: boolean): Promise<void> {
+      const leftAt = Date.now();
       if (lost && !delivery.isUserConnectedHere(device.userId)) lastSeen.set(device.userId, Date.now());
       else if (!lost) lastSeen.delete(device.userId);
       if (await delivery.isDeviceConnected(device)) return;
       for (const call of await calls.liveCallsOfUser(device.userId))
-        if (isPartyDevice(call, device)) start(call, device);
+        if (isPartyDevice(call, device)) start(call, device, { leftAt });
     },
 
     /** The device is back with these calls: end its grace here and on the node it left. */
