@@ -56,6 +56,9 @@ export class CallMedia {
     const session = this.#openSession(setup, false);
     this.#startCapture(setup, session, true);
     const sdp = await session.createOffer(setup.media === 'video' ? ['audio', 'video'] : ['audio']);
+    // The peer's camera will arrive on our video transceiver: ready to forward before the answer.
+    for (const { receiver } of session.pc.getTransceivers())
+      if (receiver.track.kind === 'video') this.relay.prepareForwarding(receiver);
     return { ok: true, sdp };
   }
 
@@ -129,8 +132,7 @@ export class CallMedia {
             receiving(transceiver),
         )?.receiver.track ?? null;
     if (camera === this.#remoteVideo) return;
-    this.#remoteVideo = camera;
-    this.relay.setTracks(camera, this.#capture.cameraTrack);
+    this.#showRemoteVideo(camera);
   }
 
   /** Issue 15: the tracks a recording mixes and draws, as they are now. */
@@ -189,7 +191,7 @@ export class CallMedia {
     this.#session?.close();
     this.#session = null;
     this.#capture.release();
-    this.relay.setTracks(null, null);
+    this.relay.setTracks(null, null, null);
     this.audio.srcObject = null;
   }
 
@@ -197,6 +199,13 @@ export class CallMedia {
   #startCapture(setup: Setup, session: PeerSession, sendVideo: boolean): void {
     const generation = this.#generation;
     this.#capture.start(setup, session.pc, sendVideo, () => generation === this.#generation);
+  }
+
+  /** The peer's camera to every relay, with its receiver (whose encoded frames may be forwarded). */
+  #showRemoteVideo(track: MediaStreamTrack | null): void {
+    this.#remoteVideo = track;
+    const receiver = this.#session?.pc.getReceivers().find((candidate) => candidate.track === track);
+    this.relay.setTracks(track, this.#capture.cameraTrack, receiver ?? null);
   }
 
   #openSession(setup: Setup, polite: boolean): PeerSession {
@@ -223,8 +232,7 @@ export class CallMedia {
             .play()
             .catch((error) => this.log.warn('remote audio blocked', { error: String(error) }));
         } else {
-          this.#remoteVideo = track;
-          this.relay.setTracks(track, this.#capture.cameraTrack);
+          this.#showRemoteVideo(track);
         }
       },
     });

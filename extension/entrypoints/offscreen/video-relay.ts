@@ -1,16 +1,21 @@
 /**
  * Relays video to overlay frames over local RTCPeerConnections (no ICE servers), signaled over
  * chrome.runtime ports. Transceiver 0 carries the peer's video, 1 our camera, 2 the peer's screen share.
+ * The peer's video is forwarded as the call received it where it can be (frame-forwarder.ts); our
+ * camera and the share are encoded for the relay.
  */
 import { sendMessage } from '../../lib/messages';
 import { isExtensionPort, portNames, RelaySignalSchema } from '../../lib/ports';
 import type { CallDetails, RelayDetails, RelaySignal } from '../../lib/ports';
 import type { Logger } from '../../lib/log';
+import { FrameForwarder, type ForwardSink } from './frame-forwarder';
 
 interface Relay {
   pc: RTCPeerConnection;
   post: (message: RelaySignal | RelayDetails) => void;
   remoteSender: RTCRtpSender;
+  /** Where the peer's video comes from: forwarded frames, or the relay's own encoding (null). */
+  remoteSink: ForwardSink | null;
   localSender: RTCRtpSender;
   shareSender: RTCRtpSender;
 }
@@ -21,6 +26,7 @@ export class VideoRelay {
   #local: MediaStreamTrack | null = null;
   #share: MediaStreamTrack | null = null;
   #details: CallDetails | null = null;
+  readonly #forwarder = new FrameForwarder();
 
   constructor(
     private readonly log: Logger,
@@ -37,12 +43,20 @@ export class VideoRelay {
     });
   }
 
-  /** Point every relay at the current tracks (null = nothing to show). */
-  setTracks(remote: MediaStreamTrack | null, local: MediaStreamTrack | null): void {
+  /**
+   * Point every relay at the current tracks (null = nothing to show). `remoteReceiver`: the call's
+   * receiver of `remote`, whose encoded frames are forwarded (omitted: unchanged).
+   */
+  setTracks(
+    remote: MediaStreamTrack | null,
+    local: MediaStreamTrack | null,
+    remoteReceiver?: RTCRtpReceiver | null,
+  ): void {
     this.#remote = remote;
     this.#local = local;
+    if (remoteReceiver !== undefined) this.#forwarder.setSource(remote ? remoteReceiver : null);
     for (const relay of this.#relays) {
-      void relay.remoteSender.replaceTrack(remote);
+      void this.#applyRemote(relay);
       void relay.localSender.replaceTrack(local);
     }
   }
@@ -61,7 +75,10 @@ export class VideoRelay {
   }
 
   closeAll(): void {
-    for (const relay of this.#relays) relay.pc.close();
+    for (const relay of this.#relays) {
+      relay.remoteSink?.close();
+      relay.pc.close();
+    }
     this.#relays.clear();
   }
 
@@ -84,11 +101,24 @@ export class VideoRelay {
     await this.#serve(port);
   }
 
+  /** A receiver that may carry the peer's camera, before its call is negotiated (see FrameForwarder). */
+  prepareForwarding(receiver: RTCRtpReceiver): void {
+    this.#forwarder.prepare(receiver);
+  }
+
+  /** The peer's video on one relay: the decoded track only when the relay encodes its own. */
+  #applyRemote(relay: Relay): Promise<void> {
+    const wantsTrack = relay.remoteSink?.wantsTrack ?? true;
+    return relay.remoteSender.replaceTrack(wantsTrack ? this.#remote : null);
+  }
+
   async #serve(port: chrome.runtime.Port): Promise<void> {
-    const pc = new RTCPeerConnection({ iceServers: [] });
+    const forwarding = this.#forwarder.enabled;
+    const pc = new RTCPeerConnection({ iceServers: [], encodedInsertableStreams: forwarding });
     const remoteSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
     const localSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
     const shareSender = pc.addTransceiver('video', { direction: 'sendonly' }).sender;
+    if (forwarding) for (const sender of [localSender, shareSender]) passThrough(sender);
     const post = (message: RelaySignal | RelayDetails) => {
       try {
         port.postMessage(message);
@@ -96,9 +126,14 @@ export class VideoRelay {
         // The frame went away; onDisconnect cleans up.
       }
     };
-    const relay: Relay = { pc, post, remoteSender, localSender, shareSender };
+    const relay: Relay = { pc, post, remoteSender, remoteSink: null, localSender, shareSender };
+    if (forwarding)
+      relay.remoteSink = this.#forwarder.addSink(remoteSender, () => {
+        this.log.info('video relay source', { forwarded: !relay.remoteSink?.wantsTrack });
+        void this.#applyRemote(relay);
+      });
     this.#relays.add(relay);
-    await remoteSender.replaceTrack(this.#remote);
+    await this.#applyRemote(relay);
     await localSender.replaceTrack(this.#local);
     await shareSender.replaceTrack(this.#share);
     if (this.#details) post({ kind: 'details', details: this.#details });
@@ -112,6 +147,7 @@ export class VideoRelay {
       else void pc.addIceCandidate(message.candidate ?? undefined).catch(() => undefined);
     });
     port.onDisconnect.addListener(() => {
+      relay.remoteSink?.close();
       pc.close();
       this.#relays.delete(relay);
     });
@@ -120,4 +156,10 @@ export class VideoRelay {
       post({ kind: 'description', description: { type: 'offer', sdp: pc.localDescription.sdp } });
     this.log.info('video relay offered', { relays: this.#relays.size });
   }
+}
+
+/** A sender of a connection with encoded insertable streams that sends its own encoding unchanged. */
+function passThrough(sender: RTCRtpSender): void {
+  const { readable, writable } = sender.createEncodedStreams();
+  void readable.pipeTo(writable).catch(() => undefined);
 }
