@@ -32,6 +32,13 @@ test('2. video call: remote video renders in the overlay on both sides, caller h
   const atAlice = await expectRemoteVideo(alice);
   expect(atBob.frames).toBeGreaterThanOrEqual(5);
   expect(atAlice.frames).toBeGreaterThanOrEqual(5);
+  // Issue 12: each overlay's relay was open before the call's first frame, so the peer's video is
+  // forwarded as received (frame-forwarder.ts), not decoded and encoded again for the overlay.
+  for (const device of [alice, bob])
+    expect(
+      (await device.profile.relays())?.forwarded,
+      `${device.profile.label}: forwarded relays`,
+    ).toBeGreaterThanOrEqual(1);
   await inOverlay(bob, async (frame) => {
     await expect(frame.locator('video[aria-label="Your camera"]')).toBeVisible({ timeout: 2_000 });
     await expect(frame.getByRole('button', { name: 'Turn camera off' })).toBeVisible({ timeout: 2_000 });

@@ -49,6 +49,11 @@ test('4. the callee switches tabs, then navigates to another site: the call cont
     20_000,
   );
   await expectRemoteVideo(bob);
+  // This overlay's relay opened mid-call: it encodes the decoded video (a forwarded stream would
+  // have to wait for the peer's next key frame), and the video shows.
+  expect(await bob.profile.relays(), 'bob: the relay opened mid-call encodes').toMatchObject({
+    forwarded: 0,
+  });
 
   // Same call, media still flowing both ways after the navigation.
   expect((await bob.profile.callState()).callId).toBe(callId);

@@ -24,6 +24,12 @@ export function exposeDebugSurface(calls: { readonly call: CallSnapshot }, ready
       const answer = await sendOn(debugToOffscreen(), { type: 'debug:get-share-stats' });
       return answer.ok ? answer.stats : null;
     },
+    relays: async () => {
+      await ready;
+      if (!(await offscreenExists())) return null;
+      const answer = await sendOn(debugToOffscreen(), { type: 'debug:get-relays' });
+      return answer.ok ? answer.relays : null;
+    },
     capture: async () => {
       await ready;
       if (!(await offscreenExists())) return [];

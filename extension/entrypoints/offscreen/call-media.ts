@@ -56,9 +56,6 @@ export class CallMedia {
     const session = this.#openSession(setup, false);
     this.#startCapture(setup, session, true);
     const sdp = await session.createOffer(setup.media === 'video' ? ['audio', 'video'] : ['audio']);
-    // The peer's camera will arrive on our video transceiver: ready to forward before the answer.
-    for (const { receiver } of session.pc.getTransceivers())
-      if (receiver.track.kind === 'video') this.relay.prepareForwarding(receiver);
     return { ok: true, sdp };
   }
 
@@ -222,6 +219,7 @@ export class CallMedia {
         if (state === 'connected') this.#details?.refresh();
         this.#connection.report(state);
       },
+      onVideoReceiver: (receiver) => this.relay.prepareForwarding(receiver),
       onRemoteTrack: (track) => {
         if (track.kind === 'audio') {
           // A screen share's sound comes on a later transceiver: screen-share.ts plays it (issue 14).

@@ -3,9 +3,18 @@ import { listenForMessages } from '../../lib/messages/channel';
 import { debugToOffscreen } from '../../lib/messages/debug';
 import type { CallMedia } from './call-media';
 import type { ScreenShareMedia } from './screen-share';
+import type { VideoRelay } from './video-relay';
 
-/** Answer the worker's debug requests: the peer connection's statistics, the share's, the live capture. */
-export function answerDebugRequests(media: CallMedia, share: ScreenShareMedia, signal: AbortSignal): void {
+/**
+ * Answer the worker's debug requests: the peer connection's statistics, the share's, the live
+ * capture, the relays' sources.
+ */
+export function answerDebugRequests(
+  media: CallMedia,
+  share: ScreenShareMedia,
+  relay: VideoRelay,
+  signal: AbortSignal,
+): void {
   const captured = recordCaptures();
   listenForMessages(
     debugToOffscreen(),
@@ -13,6 +22,7 @@ export function answerDebugRequests(media: CallMedia, share: ScreenShareMedia, s
       'debug:get-stats': async () => ({ ok: true, stats: await media.stats() }),
       'debug:get-share-stats': async () => ({ ok: true, stats: await share.stats() }),
       'debug:get-capture': async () => ({ ok: true, live: liveKinds(captured) }),
+      'debug:get-relays': async () => ({ ok: true, relays: relay.modes() }),
     },
     signal,
   );

@@ -103,6 +103,8 @@ export class FrameForwarder {
   readonly #sources = new WeakMap<RTCRtpReceiver, number>();
   #lastSource = 0;
   #fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The current receiver's frames never reached the forwarder: every relay encodes its own. */
+  #gaveUp = false;
   /** Whether the current receiver's frames have started (a sink opened now joins mid-stream). */
   #flowing = false;
 
@@ -127,8 +129,9 @@ export class FrameForwarder {
   }
 
   /**
-   * Puts the transform on a receiver that may carry the peer's camera, before its call is
-   * negotiated (Chromium does not start a transform put on a receiver already receiving).
+   * Puts the transform on a receiver that may carry the peer's camera. Chromium starts a receiver's
+   * transform only if it was there before the description that starts the receiver: on the
+   * offerer's side before the offer is made, on the answerer's when the offer is applied (ontrack).
    */
   prepare(receiver: RTCRtpReceiver): void {
     if (!this.#worker || this.#sources.has(receiver)) return;
@@ -142,6 +145,7 @@ export class FrameForwarder {
     if (receiver === this.#receiver) return;
     this.#receiver = receiver;
     this.#flowing = false;
+    this.#gaveUp = false;
     clearTimeout(this.#fallbackTimer);
     if (!receiver || !this.#worker) return;
     this.prepare(receiver);
@@ -151,6 +155,7 @@ export class FrameForwarder {
       clearTimeout(this.#fallbackTimer);
       this.#fallbackTimer = setTimeout(() => {
         if (this.#receiver !== receiver || this.#flowing) return;
+        this.#gaveUp = true;
         for (const sink of this.#sinks) sink.giveUp();
       }, FORWARD_START_MS);
     };
@@ -160,7 +165,7 @@ export class FrameForwarder {
 
   /** A relay sender of a connection made with `encodedInsertableStreams` (see `enabled`). */
   addSink(sender: RTCRtpSender, onModeChange: () => void): ForwardSink {
-    const mode: SinkMode = this.#receiver && this.#flowing ? 'own' : 'forward';
+    const mode: SinkMode = this.#receiver && (this.#flowing || this.#gaveUp) ? 'own' : 'forward';
     const sink = new Sink(sender, mode, onModeChange, (closed) => this.#sinks.delete(closed));
     this.#sinks.add(sink);
     return sink;

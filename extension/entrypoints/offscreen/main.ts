@@ -98,7 +98,7 @@ listenForMessages(
   lifetime.signal,
 );
 // Test builds only (`wxt build --mode e2e`): the production bundle has none of it.
-if (import.meta.env.MODE === 'e2e') answerDebugRequests(media, share, lifetime.signal);
+if (import.meta.env.MODE === 'e2e') answerDebugRequests(media, share, relay, lifetime.signal);
 const keepalive = setInterval(
   () => void sendMessage({ type: 'offscreen:keepalive' }),
   lifetimes.offscreenKeepAliveMs,

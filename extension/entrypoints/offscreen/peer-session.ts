@@ -15,6 +15,8 @@ export interface PeerSessionOptions {
   onSignal: (signal: LocalSignal) => void;
   onConnectionState: (state: RTCPeerConnectionState) => void;
   onRemoteTrack: (track: MediaStreamTrack) => void;
+  /** A video transceiver of our offer, before the offer is made (the frame forwarder's moment). */
+  onVideoReceiver?: (receiver: RTCRtpReceiver) => void;
   log: Logger;
 }
 
@@ -58,7 +60,10 @@ export class PeerSession {
    */
   async createOffer(kinds: readonly ('audio' | 'video')[]): Promise<string> {
     const stream = new MediaStream();
-    for (const kind of kinds) this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
+    for (const kind of kinds) {
+      const transceiver = this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
+      if (kind === 'video') this.options.onVideoReceiver?.(transceiver.receiver);
+    }
     preferRedForAudio(this.pc);
     this.#makingOffer = true;
     try {

@@ -74,6 +74,13 @@ export class VideoRelay {
     if (details) for (const relay of this.#relays) relay.post({ kind: 'details', details });
   }
 
+  /** How many relays forward the peer's video, and how many encode it (e2e debug surface). */
+  modes(): { forwarded: number; encoded: number } {
+    let forwarded = 0;
+    for (const relay of this.#relays) if (relay.remoteSink && !relay.remoteSink.wantsTrack) forwarded++;
+    return { forwarded, encoded: this.#relays.size - forwarded };
+  }
+
   closeAll(): void {
     for (const relay of this.#relays) {
       relay.remoteSink?.close();
@@ -129,7 +136,10 @@ export class VideoRelay {
     const relay: Relay = { pc, post, remoteSender, remoteSink: null, localSender, shareSender };
     if (forwarding)
       relay.remoteSink = this.#forwarder.addSink(remoteSender, () => {
-        this.log.info('video relay source', { forwarded: !relay.remoteSink?.wantsTrack });
+        const forwarded = !relay.remoteSink?.wantsTrack;
+        this.log.info(
+          forwarded ? 'video relay: peer video forwarded' : 'video relay: peer video encoded here',
+        );
         void this.#applyRemote(relay);
       });
     this.#relays.add(relay);

@@ -28,11 +28,21 @@ const shareStatsSchema = () =>
     sentAudioBytes: z.number(),
   }) satisfies z.ZodType<ShareStats>;
 
+/** The overlay relays' sources of the peer's video (issue 12): forwarded frames, or encoded here. */
+export interface RelayModes {
+  forwarded: number;
+  encoded: number;
+}
+
 const defineDebugChannel = () =>
   defineChannel('debug-to-offscreen', isWorkerSender, {
     'debug:get-stats': { request: {}, response: { stats: CallStatsSchema.nullable() } },
     'debug:get-share-stats': { request: {}, response: { stats: shareStatsSchema().nullable() } },
     'debug:get-capture': { request: {}, response: { live: z.array(z.enum(['audio', 'video'])) } },
+    'debug:get-relays': {
+      request: {},
+      response: { relays: z.object({ forwarded: z.number(), encoded: z.number() }) },
+    },
   });
 
 let channel: ReturnType<typeof defineDebugChannel> | undefined;
@@ -59,6 +69,8 @@ export interface RingsideDebug {
    * microphone in use), from every getUserMedia stream it opened; [] when there is no document.
    */
   capture(): Promise<('audio' | 'video')[]>;
+  /** How many overlay relays forward the peer's video and how many encode it; null: no document. */
+  relays(): Promise<RelayModes | null>;
 }
 
 /** The global the e2e build's worker sets. */
