@@ -60,13 +60,17 @@ export class CallMedia {
   }
 
   /**
-   * Callee, while ringing: a session with the offer applied, so Accept only has to answer. Nothing
-   * leaves: no capture, no candidate gathering (that starts with the answer), no signal.
+   * Callee, while ringing: a session with the offer applied and (`early`) the answer made for an
+   * Accept that sends every offered kind, its candidates gathering but held in the session. Nothing
+   * leaves: no capture, no candidate, no signal. Accept with audio only in a video call answers on
+   * a new session.
    */
-  async prepareAnswer(setup: AnswerSetup): Promise<Result> {
+  async prepareAnswer(setup: AnswerSetup, early = true): Promise<Result> {
     this.#release();
     const session = this.#openSession(setup, true);
-    const ready = session.prepareAnswer(setup.offerSdp);
+    const ready = session
+      .prepareAnswer(setup.offerSdp)
+      .then(() => (early ? session.answerEarly(sendKinds(setup.media, false)) : undefined));
     this.#preparedOffer = { sdp: setup.offerSdp, ready };
     const generation = this.#generation;
     try {
@@ -84,17 +88,16 @@ export class CallMedia {
   async createAnswer(setup: MessageOf<'offscreen:create-answer'>): Promise<Result<{ sdp: string }>> {
     const prepared = this.#preparedOffer?.sdp === setup.offerSdp ? this.#preparedOffer : null;
     this.#preparedOffer = null;
-    if (!prepared || !this.#session) {
-      const made = await this.prepareAnswer(setup);
+    const kinds = sendKinds(setup.media, setup.audioOnly);
+    await prepared?.ready.catch(() => undefined);
+    if (!prepared || !this.#session?.canAnswer(kinds)) {
+      const made = await this.prepareAnswer(setup, false);
       if (!made.ok) return made;
-    } else {
-      await prepared.ready.catch(() => undefined);
     }
     const session = this.#session;
     if (!session) return { ok: false, error: 'media_failed' };
-    const sendVideo = setup.media === 'video' && !setup.audioOnly;
     this.#startCapture(setup, session, !setup.audioOnly);
-    const sdp = await session.createAnswer(sendVideo ? ['audio', 'video'] : ['audio']);
+    const sdp = await session.createAnswer(kinds);
     return { ok: true, sdp };
   }
 
@@ -241,4 +244,9 @@ export class CallMedia {
     );
     return this.#session;
   }
+}
+
+/** What an answer sends: audio, and video in a video call the callee accepts with video. */
+function sendKinds(media: 'audio' | 'video', audioOnly: boolean | undefined): ('audio' | 'video')[] {
+  return media === 'video' && !audioOnly ? ['audio', 'video'] : ['audio'];
 }

@@ -18,6 +18,8 @@ export async function readCallStats(pc: RTCPeerConnection): Promise<CallStats> {
     localCandidateType: null,
     remoteCandidateType: null,
     connectionState: pc.connectionState,
+    localCandidates: 0,
+    remoteCandidates: 0,
   };
   let selectedPairId: string | undefined;
   for (const entry of entries.values()) {
@@ -29,6 +31,8 @@ export async function readCallStats(pc: RTCPeerConnection): Promise<CallStats> {
       stats.videoFramesDecoded += num(entry.framesDecoded);
       stats.videoBytesReceived += num(entry.bytesReceived);
     }
+    if (entry.type === 'local-candidate') stats.localCandidates++;
+    if (entry.type === 'remote-candidate') stats.remoteCandidates++;
     if (entry.type === 'outbound-rtp' && entry.kind === 'audio') stats.audioBytesSent += num(entry.bytesSent);
     if (entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string')
       selectedPairId = entry.selectedCandidatePairId;

@@ -28,6 +28,8 @@ export class PeerSession {
   #queuedCandidates: (IceCandidate | null)[] = [];
   /** Local candidates held while a renegotiation's description is on its way (null: send at once). */
   #heldCandidates: LocalSignal[] | null = null;
+  /** The answer made while ringing (issue 12), for the kinds it sends; handed over on Accept. */
+  #earlyAnswer: { kinds: string; sdp: string } | null = null;
 
   constructor(private readonly options: PeerSessionOptions) {
     this.pc = new RTCPeerConnection({
@@ -76,15 +78,41 @@ export class PeerSession {
 
   /**
    * Callee: apply the offer. Safe while ringing: it gathers nothing and sends nothing (candidates
-   * are gathered only once the answer is set, on Accept).
+   * are gathered only once the answer is set: `answerEarly`, or on Accept).
    */
   async prepareAnswer(offerSdp: string): Promise<void> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: withOpusFecDtx(offerSdp) });
     await this.#flushCandidates();
   }
 
+  /**
+   * Callee, while ringing: make the answer for `sendKinds` now, so candidates gather while it rings.
+   * Every candidate is held here until Accept (`createAnswer`), so nothing about this side leaves
+   * before it; the server holds the caller's candidates until Accept too, so no connectivity check
+   * runs either. The session counts as negotiated only from Accept (no renegotiation while ringing).
+   */
+  async answerEarly(sendKinds: readonly string[]): Promise<void> {
+    this.#heldCandidates ??= [];
+    this.#earlyAnswer = { kinds: sendKinds.join(), sdp: await this.#makeAnswer(sendKinds) };
+  }
+
+  /** Whether Accept sending `sendKinds` can answer on this session (an early answer sends what it sends). */
+  canAnswer(sendKinds: readonly string[]): boolean {
+    return !this.#earlyAnswer || this.#earlyAnswer.kinds === sendKinds.join();
+  }
+
   /** Callee, on Accept: answer at once (sending `sendKinds`); the tracks follow with `attachCapture`. */
   async createAnswer(sendKinds: readonly string[]): Promise<string> {
+    const early = this.#earlyAnswer;
+    this.#earlyAnswer = null;
+    if (early && early.kinds !== sendKinds.join()) throw new Error('answered early for other kinds');
+    const sdp = early?.sdp ?? (await this.#makeAnswer(sendKinds));
+    this.#negotiated = true;
+    this.#releaseCandidates();
+    return sdp;
+  }
+
+  async #makeAnswer(sendKinds: readonly string[]): Promise<string> {
     const stream = new MediaStream();
     for (const transceiver of this.pc.getTransceivers()) {
       if (sendKinds.includes(transceiver.receiver.track.kind)) {
@@ -96,7 +124,6 @@ export class PeerSession {
     }
     preferRedForAudio(this.pc);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
-    this.#negotiated = true;
     return this.pc.localDescription?.sdp ?? '';
   }
 

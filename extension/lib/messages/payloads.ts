@@ -45,6 +45,9 @@ export const CallStatsSchema = z.object({
   localCandidateType: z.string().nullable(),
   remoteCandidateType: z.string().nullable(),
   connectionState: z.string().nullable(),
+  /** ICE candidates gathered here, and the peer's candidates applied here (issue 12's privacy check). */
+  localCandidates: z.number(),
+  remoteCandidates: z.number(),
 });
 export type CallStats = z.infer<typeof CallStatsSchema>;
 
