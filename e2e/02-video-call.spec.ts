@@ -60,3 +60,19 @@ test('2. video call: remote video renders in the overlay on both sides, caller h
     endReason: 'hangup',
   });
 });
+
+test('2b. a video call accepted with audio only: audio both ways, the callee never opens its camera', async ({
+  aliceAndBob: { alice, bob },
+}) => {
+  await startCall(alice, 'Bob Baker', 'video');
+  await expectRinging(bob, 'Alice Archer', 'video');
+  // Bob's answer was made while ringing for a video Accept; this Accept answers on a new session.
+  await clickInOverlay(bob, 'Accept with audio only');
+  await expectPhase(alice, 'active');
+  await expectPhase(bob, 'active');
+  await expectAudioFlowing(bob);
+  await expectAudioFlowing(alice);
+  expect(await bob.profile.capture()).toEqual(['audio']);
+  await clickAndExpectEnded(bob, 'Hang up', alice, 'Call ended');
+  await expect.poll(() => bob.profile.capture()).toEqual([]);
+});
