@@ -44,6 +44,9 @@ export const lifetimes = {
   failedStateGraceMs: 30_000,
   /** Between ICE restart attempts while the connection is down. */
   iceRestartRetryMs: 5_000,
+  /** A ringing callee makes its answer (and gathers) this long after the offer is applied: the
+   * ringing overlay boots first on the same cores, and no one accepts a call sooner than this. */
+  earlyAnswerDelayMs: 500,
 
   // ---- extension updates (worker) ----
   /** After the last call went idle, a waiting update reloads the extension this much later: the

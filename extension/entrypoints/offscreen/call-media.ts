@@ -6,6 +6,7 @@
 import type { MessageOf, Result } from '../../lib/messages';
 import { sendMessage } from '../../lib/messages';
 import type { Logger } from '../../lib/log';
+import { lifetimes } from '../../lib/lifetimes';
 import type { CallQualitySummary } from '../../lib/call-quality';
 import { CallDetailsReporter } from './call-details';
 import { ConnectionReporter } from './connection-reporter';
@@ -27,6 +28,8 @@ export class CallMedia {
   #remoteVideo: MediaStreamTrack | null = null;
   /** The offer a ringing call's session was prepared for (set while ringing, issue 12). */
   #preparedOffer: { sdp: string; ready: Promise<void> } | null = null;
+  /** Until the ringing callee makes its answer (issue 12). */
+  #earlyAnswerTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped whenever the call's media are released: a capture that finishes late is dropped. */
   #generation = 0;
   readonly #connection = new ConnectionReporter();
@@ -68,10 +71,15 @@ export class CallMedia {
   async prepareAnswer(setup: AnswerSetup, early = true): Promise<Result> {
     this.#release();
     const session = this.#openSession(setup, true);
-    const ready = session
-      .prepareAnswer(setup.offerSdp)
-      .then(() => (early ? session.answerEarly(sendKinds(setup.media, false)) : undefined));
+    const ready = session.prepareAnswer(setup.offerSdp);
     this.#preparedOffer = { sdp: setup.offerSdp, ready };
+    if (early)
+      // Not at once: it would compete with the ringing overlay's boot for the same cores. An Accept
+      // before then answers at once (and cancels this).
+      this.#earlyAnswerTimer = setTimeout(() => {
+        if (this.#session !== session) return;
+        void ready.then(() => session.answerEarly(sendKinds(setup.media, false))).catch(() => undefined);
+      }, lifetimes.earlyAnswerDelayMs);
     const generation = this.#generation;
     try {
       await ready;
@@ -86,11 +94,12 @@ export class CallMedia {
 
   /** Callee, on Accept: answer at once, capture attached when it is ready. */
   async createAnswer(setup: MessageOf<'offscreen:create-answer'>): Promise<Result<{ sdp: string }>> {
+    clearTimeout(this.#earlyAnswerTimer);
     const prepared = this.#preparedOffer?.sdp === setup.offerSdp ? this.#preparedOffer : null;
     this.#preparedOffer = null;
     const kinds = sendKinds(setup.media, setup.audioOnly);
     await prepared?.ready.catch(() => undefined);
-    if (!prepared || !this.#session?.canAnswer(kinds)) {
+    if (!prepared || !(await this.#session?.canAnswer(kinds))) {
       const made = await this.prepareAnswer(setup, false);
       if (!made.ok) return made;
     }
@@ -183,6 +192,7 @@ export class CallMedia {
   #release(): void {
     this.#generation++;
     this.#preparedOffer = null;
+    clearTimeout(this.#earlyAnswerTimer);
     this.#connection.stop();
     this.#details?.stop();
     this.#details = null;

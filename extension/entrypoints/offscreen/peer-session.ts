@@ -29,7 +29,7 @@ export class PeerSession {
   /** Local candidates held while a renegotiation's description is on its way (null: send at once). */
   #heldCandidates: LocalSignal[] | null = null;
   /** The answer made while ringing (issue 12), for the kinds it sends; handed over on Accept. */
-  #earlyAnswer: { kinds: string; sdp: string } | null = null;
+  #earlyAnswer: Promise<{ kinds: string; sdp: string } | null> | null = null;
 
   constructor(private readonly options: PeerSessionOptions) {
     this.pc = new RTCPeerConnection({
@@ -93,17 +93,26 @@ export class PeerSession {
    */
   async answerEarly(sendKinds: readonly string[]): Promise<void> {
     this.#heldCandidates ??= [];
-    this.#earlyAnswer = { kinds: sendKinds.join(), sdp: await this.#makeAnswer(sendKinds) };
+    const kinds = sendKinds.join();
+    this.#earlyAnswer = this.#makeAnswer(sendKinds).then(
+      (sdp) => ({ kinds, sdp }),
+      () => null, // made on Accept instead, on a new session (canAnswer)
+    );
+    await this.#earlyAnswer;
   }
 
-  /** Whether Accept sending `sendKinds` can answer on this session (an early answer sends what it sends). */
-  canAnswer(sendKinds: readonly string[]): boolean {
-    return !this.#earlyAnswer || this.#earlyAnswer.kinds === sendKinds.join();
+  /**
+   * Whether Accept sending `sendKinds` can answer on this session: no early answer, or one for
+   * these kinds (an answer sends what it sends).
+   */
+  async canAnswer(sendKinds: readonly string[]): Promise<boolean> {
+    if (!this.#earlyAnswer) return true;
+    return (await this.#earlyAnswer)?.kinds === sendKinds.join();
   }
 
   /** Callee, on Accept: answer at once (sending `sendKinds`); the tracks follow with `attachCapture`. */
   async createAnswer(sendKinds: readonly string[]): Promise<string> {
-    const early = this.#earlyAnswer;
+    const early = await this.#earlyAnswer;
     this.#earlyAnswer = null;
     if (early && early.kinds !== sendKinds.join()) throw new Error('answered early for other kinds');
     const sdp = early?.sdp ?? (await this.#makeAnswer(sendKinds));
