@@ -27,6 +27,13 @@ export interface ForwardSink {
 class Sink implements ForwardSink {
   mode: SinkMode;
   #awaitingKey = true;
+  /**
+   * The source this sink has sent frames of. It stays with that stream for the call: a switch of
+   * stream (or to its own encoder) mid-call restarts RTP timestamps and picture ids under the same
+   * SSRC, which the overlay's decoder drops, freezing the picture. A screen share arriving on a new
+   * transceiver briefly looks like a new camera source; this sink keeps the camera.
+   */
+  locked: number | null = null;
   readonly #writer: WritableStreamDefaultWriter<RTCEncodedVideoFrame>;
   #closed = false;
 
@@ -49,14 +56,21 @@ class Sink implements ForwardSink {
     return this.mode === 'own';
   }
 
-  /** A new call's frames are about to flow: forward them from its first key frame. */
+  /** A new source's frames are about to flow: forward them from its first key frame (unless locked). */
   restart(): void {
+    if (this.locked !== null) return;
     this.#awaitingKey = true;
     this.#setMode('forward');
   }
 
-  forward(frame: RTCEncodedVideoFrame): void {
+  /** Between calls: the next call's stream is a new one. */
+  unlock(): void {
+    this.locked = null;
+  }
+
+  forward(frame: RTCEncodedVideoFrame, source: number): void {
     if (this.mode !== 'forward') return;
+    if (this.locked !== null && source !== this.locked) return;
     if (this.#awaitingKey) {
       if (frame.type !== 'key') return this.#setMode('own'); // joined mid-stream after all
       // The relay must have negotiated the call's codec, under the same payload type.
@@ -68,12 +82,14 @@ class Sink implements ForwardSink {
       )
         return this.#setMode('own');
       this.#awaitingKey = false;
+      this.locked = source;
     }
     this.#write(frame);
   }
 
-  /** The call's frames do not reach the forwarder: encode our own. */
+  /** The call's frames do not reach the forwarder: encode our own (unless already forwarding). */
   giveUp(): void {
+    if (this.locked !== null) return;
     this.#setMode('own');
   }
 
@@ -147,6 +163,7 @@ export class FrameForwarder {
     this.#flowing = false;
     this.#gaveUp = false;
     clearTimeout(this.#fallbackTimer);
+    if (!receiver) for (const sink of this.#sinks) sink.unlock();
     if (!receiver || !this.#worker) return;
     this.prepare(receiver);
     for (const sink of this.#sinks) sink.restart();
@@ -173,13 +190,14 @@ export class FrameForwarder {
 
   #distribute(data: unknown): void {
     const { source, frame } = (data ?? {}) as { source?: unknown; frame?: unknown };
-    if (!this.#receiver || source !== this.#sources.get(this.#receiver)) return;
-    if (!(frame instanceof RTCEncodedVideoFrame)) return;
-    this.#flowing = true;
+    if (typeof source !== 'number' || !(frame instanceof RTCEncodedVideoFrame)) return;
+    const current = this.#receiver ? this.#sources.get(this.#receiver) : undefined;
+    if (source === current) this.#flowing = true;
     let first = true;
     for (const sink of this.#sinks) {
-      if (sink.mode !== 'forward') continue;
-      sink.forward(first ? frame : copyFrame(frame));
+      // A locked sink takes its own stream's frames; the others, the current source's.
+      if (sink.mode !== 'forward' || (sink.locked ?? current) !== source) continue;
+      sink.forward(first ? frame : copyFrame(frame), source);
       first = false;
     }
   }
