@@ -26,12 +26,13 @@ export async function qualityOf(device: Device): Promise<{ level: string; text: 
     async (frame: Frame) => {
       const indicator = frame.locator('[aria-label^="Connection quality: "]');
       await expect(indicator).toBeVisible({ timeout: 2_000 });
-      const label = (await indicator.getAttribute('aria-label')) ?? '';
-      result = {
-        level: label.replace('Connection quality: ', ''),
-        text: ((await indicator.textContent()) ?? '').trim(),
-        details: (await indicator.getAttribute('title')) ?? '',
-      };
+      // One snapshot: the level is re-evaluated every 2 s, and three separate reads can straddle a
+      // change (a CI run read the label "fair" and then the text "Good").
+      result = await indicator.evaluate((element) => ({
+        level: (element.getAttribute('aria-label') ?? '').replace('Connection quality: ', ''),
+        text: (element.textContent ?? '').trim(),
+        details: element.getAttribute('title') ?? '',
+      }));
     },
     20_000,
   );
