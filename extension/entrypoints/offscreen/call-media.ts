@@ -12,8 +12,8 @@ import { CallDetailsReporter } from './call-details';
 import { ConnectionReporter } from './connection-reporter';
 import { readCallStats } from './call-stats';
 import { LocalCapture } from './local-capture';
-import { PeerSession } from './peer-session';
-import { carriesMicrophone } from './screen-share';
+import { PeerSession, sendKinds } from './peer-session';
+import { carriesMicrophone, remoteCameraTrack } from './screen-share';
 import type { VideoRelay } from './video-relay';
 import type { RecordingTracks } from './call-recorder';
 import type { AudioProcessing } from '../../lib/audio-processing';
@@ -128,20 +128,8 @@ export class CallMedia {
   showRemoteCamera(exceptMid: string | null): void {
     const pc = this.#session?.pc;
     if (!pc) return;
-    const receiving = (transceiver: RTCRtpTransceiver) =>
-      transceiver.currentDirection === 'sendrecv' || transceiver.currentDirection === 'recvonly';
-    const camera =
-      pc
-        .getTransceivers()
-        .find(
-          (transceiver) =>
-            transceiver.receiver.track.kind === 'video' &&
-            transceiver.mid !== null &&
-            transceiver.mid !== exceptMid &&
-            receiving(transceiver),
-        )?.receiver.track ?? null;
-    if (camera === this.#remoteVideo) return;
-    this.#showRemoteVideo(camera);
+    const camera = remoteCameraTrack(pc, exceptMid);
+    if (camera !== this.#remoteVideo) this.#showRemoteVideo(camera);
   }
 
   /** Issue 15: the tracks a recording mixes and draws, as they are now. */
@@ -254,9 +242,4 @@ export class CallMedia {
     );
     return this.#session;
   }
-}
-
-/** What an answer sends: audio, and video in a video call the callee accepts with video. */
-function sendKinds(media: 'audio' | 'video', audioOnly: boolean | undefined): ('audio' | 'video')[] {
-  return media === 'video' && !audioOnly ? ['audio', 'video'] : ['audio'];
 }

@@ -241,3 +241,8 @@ export class PeerSession {
     }
   }
 }
+
+/** What an answer sends: audio, and video in a video call the callee accepts with video. */
+export function sendKinds(media: 'audio' | 'video', audioOnly: boolean | undefined): ('audio' | 'video')[] {
+  return media === 'video' && !audioOnly ? ['audio', 'video'] : ['audio'];
+}

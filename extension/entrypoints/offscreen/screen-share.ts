@@ -216,3 +216,19 @@ export function carriesMicrophone(pc: RTCPeerConnection | undefined, track: Medi
   const first = pc?.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'audio');
   return !first || first.receiver.track === track;
 }
+
+/** The peer's camera: the video received on any transceiver but `exceptMid` (its screen share's). */
+export function remoteCameraTrack(pc: RTCPeerConnection, exceptMid: string | null): MediaStreamTrack | null {
+  const receiving = (transceiver: RTCRtpTransceiver) =>
+    transceiver.currentDirection === 'sendrecv' || transceiver.currentDirection === 'recvonly';
+  const camera = pc
+    .getTransceivers()
+    .find(
+      (transceiver) =>
+        transceiver.receiver.track.kind === 'video' &&
+        transceiver.mid !== null &&
+        transceiver.mid !== exceptMid &&
+        receiving(transceiver),
+    );
+  return camera?.receiver.track ?? null;
+}
