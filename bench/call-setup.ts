@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     'popup-runs': { type: 'string', default: '10' },
     out: { type: 'string', default: path.join(tmpdir(), 'ringside-bench', 'call-setup.json') },
     'no-footprint': { type: 'boolean', default: false },
+    // A person reads who is calling before reaching for Accept: extra ms after the ring shows.
+    'accept-after': { type: 'string', default: '0' },
   },
 });
 const calls = Number(args.calls);
@@ -242,6 +244,7 @@ async function main(): Promise<void> {
 
       // As a person clicks (the overlay's clickjacking gate ignores a click whose pointer did not
       // rest on the button); the probe times the click itself, not the rest before it.
+      await bobPage.waitForTimeout(Number(args['accept-after']));
       await userClick(bobFrame.getByRole('button', { name: 'Accept', exact: true }), { timeout: 15_000 });
       // The ringing frame's marks (ring, Accept click), kept in case the frame is replaced later.
       const bobRingMarks = await readMarks(bobFrame).catch(() => ({}) as PageMarks);
