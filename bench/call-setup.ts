@@ -52,6 +52,7 @@ const { values: args } = parseArgs({
 });
 const calls = Number(args.calls);
 const warmup = Number(args.warmup);
+const acceptAfterMs = Number(args['accept-after']);
 
 interface CallSample {
   index: number;
@@ -244,7 +245,7 @@ async function main(): Promise<void> {
 
       // As a person clicks (the overlay's clickjacking gate ignores a click whose pointer did not
       // rest on the button); the probe times the click itself, not the rest before it.
-      await bobPage.waitForTimeout(Number(args['accept-after']));
+      await bobPage.waitForTimeout(acceptAfterMs);
       await userClick(bobFrame.getByRole('button', { name: 'Accept', exact: true }), { timeout: 15_000 });
       // The ringing frame's marks (ring, Accept click), kept in case the frame is replaced later.
       const bobRingMarks = await readMarks(bobFrame).catch(() => ({}) as PageMarks);
