@@ -47,13 +47,14 @@ export class FakeOffscreen {
   readonly port: MediaPort;
 
   constructor() {
-    const answer = async (message: { type: string }) => {
+    const answer = async (message: { type: string; signals?: object[] }) => {
       this.received.push(message);
       if (message.type === 'offscreen:create-offer') return { ok: true, sdp: 'v=0 offer' };
       if (message.type === 'offscreen:create-answer') return { ok: true, sdp: 'v=0 answer' };
       return { ok: true };
     };
-    this.port = { ask: answer, tell: answer } as unknown as MediaPort;
+    const signal = (remote: object) => void answer({ type: 'offscreen:remote-signals', signals: [remote] });
+    this.port = { ask: answer, tell: answer, signal } as unknown as MediaPort;
   }
 
   types(): string[] {

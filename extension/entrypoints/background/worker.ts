@@ -25,7 +25,7 @@ import {
   createOffscreenEventHandlers,
   createUiHandlers,
 } from './message-handlers';
-import { askOffscreen, tellOffscreen } from './offscreen-document';
+import { askOffscreen, sendRemoteSignal, tellOffscreen } from './offscreen-document';
 import { OverlayPlacement } from './overlay-placement';
 import { loadLocalState, loadSessionState, saveSessionState } from './persisted-state';
 import { Preferences } from './preferences';
@@ -55,7 +55,7 @@ export function startWorker(signal: AbortSignal): void {
     iceServers: () => connection.iceServers(),
     devices: () => preferences.devices,
     audioProcessing: () => preferences.state.audioProcessing,
-    media: { ask: askOffscreen, tell: tellOffscreen },
+    media: { ask: askOffscreen, tell: tellOffscreen, signal: sendRemoteSignal },
     placement: (wanted) => new OverlayPlacement(wanted, trustedFrames, callLog, signal),
     alerts: { showIncoming: showIncomingNotification, clearIncoming: clearIncomingNotification },
     store: { save: saveSessionState },

@@ -3,7 +3,7 @@
  * peer session and its state reports (connection-reporter.ts), remote audio playback and the video
  * relay. `stop()` releases every track and closes the connection, on every kind of end.
  */
-import type { MessageOf, Result } from '../../lib/messages';
+import type { LocalSignal, MessageOf, Result } from '../../lib/messages';
 import { sendMessage } from '../../lib/messages';
 import type { Logger } from '../../lib/log';
 import { lifetimes } from '../../lib/lifetimes';
@@ -115,7 +115,7 @@ export class CallMedia {
     return this.#capture.captureReady();
   }
 
-  async applyRemote(signal: MessageOf<'offscreen:remote-signal'>): Promise<void> {
+  async applyRemote(signal: LocalSignal): Promise<void> {
     await this.#session?.applyRemote(signal);
   }
 

@@ -46,8 +46,8 @@ listenForMessages(
     'offscreen:prepare-answer': async (message) => media.prepareAnswer(message),
     'offscreen:capture-ready': async () =>
       (await media.captureReady()) ? { ok: true } : { ok: false, error: 'media_failed' },
-    'offscreen:remote-signal': async (message) => {
-      await media.applyRemote(message);
+    'offscreen:remote-signals': async (message) => {
+      for (const signal of message.signals) await media.applyRemote(signal);
       return { ok: true };
     },
     'offscreen:set-media': async (message) =>

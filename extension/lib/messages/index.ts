@@ -51,4 +51,4 @@ export type { AppState, ConnectionStatus } from './ui-to-worker';
 export { fromTrustedFrame, overlayToWorker } from './overlay-to-worker';
 export { offscreenToWorker } from './offscreen-to-worker';
 export { uiToWorker } from './ui-to-worker';
-export { workerToOffscreen } from './worker-to-offscreen';
+export { maxRemoteSignalsPerMessage, workerToOffscreen } from './worker-to-offscreen';

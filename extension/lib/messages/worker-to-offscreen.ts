@@ -6,6 +6,9 @@ import { defineChannel } from './channel';
 import { MediaSetupSchema, RecordingFileNameSchema, RecordingUrlSchema, SignalSchema } from './payloads';
 import { isWorkerSender } from './senders';
 
+/** At most this many signals per `offscreen:remote-signals` (a call's candidates are a few dozen). */
+export const maxRemoteSignalsPerMessage = 64;
+
 /** Only the service worker drives the media (never a page, a content script or the popup). */
 export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSender, {
   'offscreen:create-offer': { request: MediaSetupSchema.shape, response: { sdp: z.string() } },
@@ -20,7 +23,14 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
   },
   /** Resolves once the call's capture (started beside the offer or answer) is on: false = media_failed. */
   'offscreen:capture-ready': { request: {}, response: {} },
-  'offscreen:remote-signal': { request: SignalSchema.shape, response: {} },
+  /**
+   * The peer's signals in the order they came (answer, candidates, renegotiations): several in one
+   * message when they arrived while the previous message was on its way (issue 12).
+   */
+  'offscreen:remote-signals': {
+    request: { signals: z.array(SignalSchema).min(1).max(maxRemoteSignalsPerMessage) },
+    response: {},
+  },
   'offscreen:set-media': { request: { audio: z.boolean(), video: z.boolean() }, response: {} },
   'offscreen:ringtone': { request: { playing: z.boolean() }, response: {} },
   'offscreen:stop': { request: {}, response: {} },

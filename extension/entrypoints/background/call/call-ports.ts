@@ -7,7 +7,7 @@ import type { CallSnapshot } from '../../../lib/call-state';
 import type { Logger } from '../../../lib/log';
 import type { AudioProcessing } from '../../../lib/audio-processing';
 import type { DeviceChoice } from '../../../lib/messages';
-import type { askOffscreen, tellOffscreen } from '../offscreen-document';
+import type { askOffscreen, sendRemoteSignal, tellOffscreen } from '../offscreen-document';
 import type { Signaling } from '../signaling';
 import type { CallSessionRecord } from './call-session';
 
@@ -16,10 +16,14 @@ export interface SignalingPort {
   emit: Signaling['emit'];
 }
 
-/** The offscreen document: `ask` if it exists (null otherwise), `tell` creates it first. */
+/**
+ * The offscreen document: `ask` if it exists (null otherwise), `tell` creates it first; `signal`
+ * hands it the peer's next signal (in order, batched).
+ */
 export interface MediaPort {
   ask: typeof askOffscreen;
   tell: typeof tellOffscreen;
+  signal: typeof sendRemoteSignal;
 }
 
 export interface PlacementPort {

@@ -38,18 +38,14 @@ export class ServerEvents {
 
   onAccepted(callId: string, sdp: string): void {
     if (this.core.call.callId !== callId || !this.core.machine.send({ kind: 'answered' })) return;
-    void this.core.deps.media.ask({ type: 'offscreen:remote-signal', description: { type: 'answer', sdp } });
+    this.core.deps.media.signal({ description: { type: 'answer', sdp } });
   }
 
   onRemoteSignal(signal: LocalSignal & { callId: string }): void {
     if (signal.callId !== this.core.call.callId) return;
     if (signal.description)
       this.core.deps.log.info('renegotiation received', { type: signal.description.type });
-    void this.core.deps.media.ask({
-      type: 'offscreen:remote-signal',
-      candidate: signal.candidate,
-      description: signal.description,
-    });
+    this.core.deps.media.signal({ candidate: signal.candidate, description: signal.description });
   }
 
   onRemoteMedia(callId: string, audio: boolean, video: boolean): void {
