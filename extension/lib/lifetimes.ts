@@ -47,6 +47,10 @@ export const lifetimes = {
   /** A ringing callee makes its answer (and gathers) this long after the offer is applied: the
    * ringing overlay boots first on the same cores, and no one accepts a call sooner than this. */
   earlyAnswerDelayMs: 500,
+  /** While a call rings, the capture services are touched this often (Chromium stops its video
+   * capture service ~5 s after its last use: offscreen/capture-warmth.ts), and at most this long. */
+  captureWarmthEveryMs: 3_000,
+  captureWarmthMaxMs: 60_000,
 
   // ---- extension updates (worker) ----
   /** After the last call went idle, a waiting update reloads the extension this much later: the

@@ -47,7 +47,7 @@ listenForMessages(
     'offscreen:capture-ready': async () =>
       (await media.captureReady()) ? { ok: true } : { ok: false, error: 'media_failed' },
     'offscreen:remote-signals': async (message) => {
-      for (const signal of message.signals) await media.applyRemote(signal);
+      media.queueRemote(message.signals);
       return { ok: true };
     },
     'offscreen:set-media': async (message) =>

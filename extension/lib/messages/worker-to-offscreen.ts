@@ -25,7 +25,8 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
   'offscreen:capture-ready': { request: {}, response: {} },
   /**
    * The peer's signals in the order they came (answer, candidates, renegotiations): several in one
-   * message when they arrived while the previous message was on its way (issue 12).
+   * message when they arrived while the previous message was on its way (issue 12). Answered once
+   * queued: the document applies them in order, and the worker does not wait for WebRTC.
    */
   'offscreen:remote-signals': {
     request: { signals: z.array(SignalSchema).min(1).max(maxRemoteSignalsPerMessage) },

@@ -1,0 +1,35 @@
+/**
+ * The browser's capture services kept running while a call rings, with no device opened (issue 12).
+ * Chromium stops its video capture service ~5 s after its last use, and the first getUserMedia
+ * after that waits for it to start again: 60-80 ms on a quiet machine, 200-460 ms while a call
+ * sets up on a loaded one, and the peer waits that long for our first frame (docs/benchmarks.md).
+ * Listing the devices starts the service without opening a camera or a microphone: no light comes
+ * on, nothing is captured, nothing leaves the device.
+ */
+import { lifetimes } from '../../lib/lifetimes';
+
+export class CaptureWarmth {
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #until = 0;
+
+  /** Touch the services now and every `captureWarmthEveryMs`, until `stop()` (or the cap). */
+  start(): void {
+    this.stop();
+    this.#until = Date.now() + lifetimes.captureWarmthMaxMs;
+    const touch = () => {
+      if (Date.now() > this.#until) this.stop();
+      else void navigator.mediaDevices.enumerateDevices().catch(() => undefined);
+    };
+    touch();
+    this.#timer = setInterval(touch, lifetimes.captureWarmthEveryMs);
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  get running(): boolean {
+    return this.#timer !== undefined;
+  }
+}
