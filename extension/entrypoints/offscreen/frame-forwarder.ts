@@ -21,6 +21,8 @@ const FORWARD_START_MS = 500;
 export interface ForwardSink {
   /** Whether the sender needs the decoded track (it encodes its own frames). */
   readonly wantsTrack: boolean;
+  /** The relay is negotiated: its codec is read now, not when the first key frame is waiting. */
+  negotiated(): void;
   close(): void;
 }
 
@@ -36,6 +38,11 @@ class Sink implements ForwardSink {
   locked: number | null = null;
   readonly #writer: WritableStreamDefaultWriter<RTCEncodedVideoFrame>;
   #closed = false;
+  /**
+   * The relay's codec, read once it is negotiated: `getParameters()` waits on WebRTC's own thread,
+   * which is busiest just when the call's first frames arrive (1-87 ms measured there, issue 12).
+   */
+  #codec: RTCRtpCodecParameters | undefined;
 
   constructor(
     private readonly sender: RTCRtpSender,
@@ -74,7 +81,7 @@ class Sink implements ForwardSink {
     if (this.#awaitingKey) {
       if (frame.type !== 'key') return this.#setMode('own'); // joined mid-stream after all
       // The relay must have negotiated the call's codec, under the same payload type.
-      const negotiated = this.sender.getParameters().codecs[0];
+      const negotiated = this.#codec ?? this.sender.getParameters().codecs[0];
       const metadata = frame.getMetadata();
       if (
         negotiated?.mimeType.toLowerCase() !== metadata.mimeType?.toLowerCase() ||
@@ -85,6 +92,10 @@ class Sink implements ForwardSink {
       this.locked = source;
     }
     this.#write(frame);
+  }
+
+  negotiated(): void {
+    this.#codec = this.sender.getParameters().codecs[0];
   }
 
   /** The call's frames do not reach the forwarder: encode our own (unless already forwarding). */

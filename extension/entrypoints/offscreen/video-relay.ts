@@ -153,7 +153,11 @@ export class VideoRelay {
       const parsed = RelaySignalSchema.safeParse(raw);
       if (!parsed.success) return;
       const message = parsed.data;
-      if (message.kind === 'description') void pc.setRemoteDescription(message.description);
+      if (message.kind === 'description')
+        void pc
+          .setRemoteDescription(message.description)
+          .then(() => relay.remoteSink?.negotiated())
+          .catch((error) => this.log.warn('video relay answer not applied', { error: String(error) }));
       else void pc.addIceCandidate(message.candidate ?? undefined).catch(() => undefined);
     });
     port.onDisconnect.addListener(() => {
