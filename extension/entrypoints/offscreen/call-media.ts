@@ -77,8 +77,8 @@ export class CallMedia {
     const session = this.#openSession(setup, true);
     const ready = session.prepareAnswer(setup.offerSdp);
     this.#preparedOffer = { sdp: setup.offerSdp, ready };
-    // Ringing: Accept will start the camera and microphone; their services are started now.
-    if (early) this.#warmth.start();
+    // Ringing: Accept will start the camera and microphone; their services are started meanwhile.
+    if (early) this.#warmth.start(lifetimes.earlyAnswerDelayMs);
     if (early)
       // Not at once: it would compete with the ringing overlay's boot for the same cores. An Accept
       // before then answers at once (and cancels this).

@@ -16,9 +16,11 @@ describe('CaptureWarmth', () => {
     vi.unstubAllGlobals();
   });
 
-  it('lists the devices at once and again before the capture service would stop, never opening one', () => {
+  it('lists the devices after the delay and again before the capture service would stop, never opening one', () => {
     const warmth = new CaptureWarmth();
-    warmth.start();
+    warmth.start(500);
+    expect(enumerateDevices).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(500);
     expect(enumerateDevices).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(lifetimes.captureWarmthEveryMs * 3);
     expect(enumerateDevices).toHaveBeenCalledTimes(4);
@@ -28,13 +30,19 @@ describe('CaptureWarmth', () => {
 
   it('stops when told, and on its own after the cap', () => {
     const warmth = new CaptureWarmth();
-    warmth.start();
+    warmth.start(0);
+    vi.advanceTimersByTime(0);
     warmth.stop();
     vi.advanceTimersByTime(lifetimes.captureWarmthEveryMs * 2);
     expect(enumerateDevices).toHaveBeenCalledTimes(1);
     expect(warmth.running).toBe(false);
 
-    warmth.start();
+    warmth.start(500);
+    warmth.stop();
+    vi.advanceTimersByTime(1_000);
+    expect(enumerateDevices).toHaveBeenCalledTimes(1);
+
+    warmth.start(0);
     vi.advanceTimersByTime(lifetimes.captureWarmthMaxMs + lifetimes.captureWarmthEveryMs);
     expect(warmth.running).toBe(false);
     const calls = enumerateDevices.mock.calls.length;
@@ -44,8 +52,9 @@ describe('CaptureWarmth', () => {
 
   it('a second start replaces the first (one timer)', () => {
     const warmth = new CaptureWarmth();
-    warmth.start();
-    warmth.start();
+    warmth.start(0);
+    warmth.start(0);
+    vi.advanceTimersByTime(0);
     enumerateDevices.mockClear();
     vi.advanceTimersByTime(lifetimes.captureWarmthEveryMs);
     expect(enumerateDevices).toHaveBeenCalledTimes(1);
