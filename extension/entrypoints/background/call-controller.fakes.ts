@@ -45,23 +45,12 @@ export class FakeSignaling {
 export class FakeOffscreen {
   readonly received: { type: string }[] = [];
   readonly port: MediaPort;
-  /** What `offscreen:early-answer` answers (null: no answer was made while ringing). */
-  earlyAnswer: string | null = null;
-  /** What `offscreen:create-answer` answers with. */
-  answerSdp = 'v=0 answer';
-  /** While set, `offscreen:create-answer` waits for it. */
-  answerGate: Promise<void> | null = null;
 
   constructor() {
     const answer = async (message: { type: string; signals?: object[] }) => {
       this.received.push(message);
       if (message.type === 'offscreen:create-offer') return { ok: true, sdp: 'v=0 offer' };
-      if (message.type === 'offscreen:create-answer') {
-        await this.answerGate;
-        return { ok: true, sdp: this.answerSdp };
-      }
-      if (message.type === 'offscreen:early-answer')
-        return this.earlyAnswer ? { ok: true, sdp: this.earlyAnswer } : { ok: false, error: 'media_failed' };
+      if (message.type === 'offscreen:create-answer') return { ok: true, sdp: 'v=0 answer' };
       return { ok: true };
     };
     const signal = (remote: object) => void answer({ type: 'offscreen:remote-signals', signals: [remote] });

@@ -84,41 +84,6 @@ describe('the call controller', () => {
     expect(signaling.sent('call:media')).toEqual([{ callId: 'c2', audio: true, video: false }]);
   });
 
-  it('sends the answer made while ringing with call:accept at once, before the document hands it over', async () => {
-    const { calls, signaling, offscreen } = controller();
-    offscreen.earlyAnswer = offscreen.answerSdp = 'v=0 early answer';
-    let open = () => undefined as void;
-    calls.onIncoming(incomingFrom(bob, 'c2e'));
-    await settle();
-    offscreen.answerGate = new Promise<void>((resolve) => (open = resolve));
-    const accepting = calls.acceptCall(false);
-    await settle();
-    expect(signaling.sent('call:accept')).toEqual([{ callId: 'c2e', sdp: 'v=0 early answer' }]);
-    open();
-    expect(await accepting).toEqual({ ok: true });
-    expect(signaling.sent('call:accept')).toHaveLength(1);
-    expect(calls.call.phase).toBe('connecting');
-  });
-
-  it('answers a video call taken with audio only on its own answer, not the early one', async () => {
-    const { calls, signaling, offscreen } = controller();
-    offscreen.earlyAnswer = 'v=0 early answer';
-    calls.onIncoming(incomingFrom(bob, 'c2a'));
-    await settle();
-    expect(await calls.acceptCall(true)).toEqual({ ok: true });
-    expect(signaling.sent('call:accept')).toEqual([{ callId: 'c2a', sdp: 'v=0 answer' }]);
-  });
-
-  it('hangs up as media_failed when the document applied another answer than the one sent', async () => {
-    const { calls, signaling, offscreen } = controller();
-    offscreen.earlyAnswer = 'v=0 early answer';
-    calls.onIncoming(incomingFrom(bob, 'c2m'));
-    await settle();
-    expect(await calls.acceptCall(false)).toEqual({ ok: false, error: 'media_failed' });
-    expect(signaling.sent('call:hangup')).toEqual([{ callId: 'c2m', reason: 'media_failed' }]);
-    expect(calls.call).toMatchObject({ phase: 'ended', endReason: 'media_failed' });
-  });
-
   it('stops an answer in progress when the caller cancels meanwhile (no call:accept)', async () => {
     const { calls, signaling } = controller();
     calls.onIncoming(incomingFrom(bob, 'c3'));

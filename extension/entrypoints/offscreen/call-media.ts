@@ -29,12 +29,6 @@ export class CallMedia {
   #remoteVideo: MediaStreamTrack | null = null;
   /** The offer a ringing call's session was prepared for (set while ringing, issue 12). */
   #preparedOffer: { sdp: string; ready: Promise<void> } | null = null;
-  /** The answer made while ringing for `#preparedOffer` (null: none was or will be made). */
-  #earlyAnswer: {
-    offerSdp: string;
-    sdp: Promise<string | null>;
-    settle: (sdp: string | null) => void;
-  } | null = null;
   /** Until the ringing callee makes its answer (issue 12). */
   #earlyAnswerTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped whenever the call's media are released: a capture that finishes late is dropped. */
@@ -85,21 +79,13 @@ export class CallMedia {
     this.#preparedOffer = { sdp: setup.offerSdp, ready };
     // Ringing: Accept will start the camera and microphone; their services are started meanwhile.
     if (early) this.#warmth.start(lifetimes.earlyAnswerDelayMs);
-    if (early) {
-      let settle: (sdp: string | null) => void = () => undefined;
-      const sdp = new Promise<string | null>((resolve) => (settle = resolve));
-      const made = { offerSdp: setup.offerSdp, sdp, settle };
-      this.#earlyAnswer = made;
+    if (early)
       // Not at once: it would compete with the ringing overlay's boot for the same cores. An Accept
       // before then answers at once (and cancels this).
       this.#earlyAnswerTimer = setTimeout(() => {
-        this.#earlyAnswerTimer = undefined;
-        if (this.#session !== session) return made.settle(null);
-        void ready
-          .then(() => session.answerEarly(sendKinds(setup.media, false)))
-          .then(made.settle, () => made.settle(null));
+        if (this.#session !== session) return;
+        void ready.then(() => session.answerEarly(sendKinds(setup.media, false))).catch(() => undefined);
       }, lifetimes.earlyAnswerDelayMs);
-    }
     const generation = this.#generation;
     try {
       await ready;
@@ -112,16 +98,9 @@ export class CallMedia {
     }
   }
 
-  /** The answer made while ringing for `offerSdp`, once made (see `offscreen:early-answer`). */
-  async earlyAnswer(offerSdp: string): Promise<Result<{ sdp: string }>> {
-    const early = this.#earlyAnswer?.offerSdp === offerSdp ? this.#earlyAnswer : null;
-    const sdp = await early?.sdp;
-    return sdp ? { ok: true, sdp } : { ok: false, error: 'media_failed' };
-  }
-
   /** Callee, on Accept: answer at once, capture attached when it is ready. */
   async createAnswer(setup: MessageOf<'offscreen:create-answer'>): Promise<Result<{ sdp: string }>> {
-    this.#cancelEarlyAnswer();
+    clearTimeout(this.#earlyAnswerTimer);
     const prepared = this.#preparedOffer?.sdp === setup.offerSdp ? this.#preparedOffer : null;
     this.#preparedOffer = null;
     const kinds = sendKinds(setup.media, setup.audioOnly);
@@ -220,8 +199,7 @@ export class CallMedia {
     this.#generation++;
     this.#warmth.stop();
     this.#preparedOffer = null;
-    this.#cancelEarlyAnswer();
-    this.#earlyAnswer = null;
+    clearTimeout(this.#earlyAnswerTimer);
     this.#connection.stop();
     this.#details?.stop();
     this.#details = null;
@@ -232,14 +210,6 @@ export class CallMedia {
     this.#capture.release();
     this.relay.setTracks(null, null, null);
     this.audio.srcObject = null;
-  }
-
-  /** An early answer not started yet will not be: whoever waits for it hears there is none. */
-  #cancelEarlyAnswer(): void {
-    if (this.#earlyAnswerTimer === undefined) return;
-    clearTimeout(this.#earlyAnswerTimer);
-    this.#earlyAnswerTimer = undefined;
-    this.#earlyAnswer?.settle(null);
   }
 
   /** Start camera and microphone for `session`; a capture that finishes after a release is dropped. */

@@ -44,7 +44,6 @@ listenForMessages(
       return media.createAnswer(message);
     },
     'offscreen:prepare-answer': async (message) => media.prepareAnswer(message),
-    'offscreen:early-answer': async (message) => media.earlyAnswer(message.offerSdp),
     'offscreen:capture-ready': async () =>
       (await media.captureReady()) ? { ok: true } : { ok: false, error: 'media_failed' },
     'offscreen:remote-signals': async (message) => {

@@ -91,14 +91,14 @@ export class PeerSession {
    * before it; the server holds the caller's candidates until Accept too, so no connectivity check
    * runs either. The session counts as negotiated only from Accept (no renegotiation while ringing).
    */
-  async answerEarly(sendKinds: readonly string[]): Promise<string | null> {
+  async answerEarly(sendKinds: readonly string[]): Promise<void> {
     this.#heldCandidates ??= [];
     const kinds = sendKinds.join();
     this.#earlyAnswer = this.#makeAnswer(sendKinds).then(
       (sdp) => ({ kinds, sdp }),
       () => null, // made on Accept instead, on a new session (canAnswer)
     );
-    return (await this.#earlyAnswer)?.sdp ?? null;
+    await this.#earlyAnswer;
   }
 
   /**

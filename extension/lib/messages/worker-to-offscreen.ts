@@ -21,12 +21,6 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
     request: { ...MediaSetupSchema.shape, offerSdp: z.string() },
     response: {},
   },
-  /**
-   * Issue 12: the answer made while ringing for this offer (for an Accept that sends every offered
-   * kind), once it is made; `media_failed` when there is none. The worker keeps it and sends it with
-   * `call:accept` the moment the user accepts, while `create-answer` hands the same answer over.
-   */
-  'offscreen:early-answer': { request: { offerSdp: z.string() }, response: { sdp: z.string() } },
   /** Resolves once the call's capture (started beside the offer or answer) is on: false = media_failed. */
   'offscreen:capture-ready': { request: {}, response: {} },
   /**

@@ -21,11 +21,6 @@ export class CallSession {
   #offer: CallIncoming | null;
   #signalingOpen: boolean;
   #heldSignals: LocalSignal[] = [];
-  /**
-   * The answer the offscreen document made while this call rang, for an Accept that sends every
-   * offered kind (issue 12). Kept only here, in memory: nothing about the callee leaves before Accept.
-   */
-  earlyAnswer: string | null = null;
 
   constructor(record: Partial<CallSessionRecord> = {}) {
     this.#offer = record.offer ?? null;

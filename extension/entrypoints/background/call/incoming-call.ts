@@ -38,11 +38,8 @@ async function prepareWhileRinging(
     ...setup,
     offerSdp: incoming.sdp,
   });
-  if (!prepared.ok || session.ended || core.call.phase !== 'incoming') return;
-  core.machine.send({ kind: 'media-ready' });
-  // Made 500 ms into the ring (offscreen/call-media.ts): Accept then sends it at once.
-  const early = await core.deps.media.ask({ type: 'offscreen:early-answer', offerSdp: incoming.sdp });
-  if (early?.ok && !session.ended && core.call.phase === 'incoming') session.earlyAnswer = early.sdp;
+  if (prepared.ok && !session.ended && core.call.phase === 'incoming')
+    core.machine.send({ kind: 'media-ready' });
 }
 
 /** Accept the ringing call (only ever called for trusted senders, notifications, commands). */
@@ -55,12 +52,7 @@ export async function acceptCall(core: CallCore, audioOnly: boolean): Promise<Re
   return answerOffer(core, session, offer, audioOnly);
 }
 
-/**
- * Create the answer and send call:accept; the session's end stops it wherever it is. With an answer
- * made while ringing that fits this Accept, call:accept leaves at once, beside `create-answer`
- * (which hands the same answer over and releases the candidates held since): one round trip to the
- * offscreen document less before the caller hears of it (issue 12).
- */
+/** Create the answer and send call:accept; the session's end stops it wherever it is. */
 export async function answerOffer(
   core: CallCore,
   session: CallSession,
@@ -70,9 +62,6 @@ export async function answerOffer(
   const signaling = core.deps.signaling();
   if (!signaling) return core.end('failed');
   void core.deps.media.ask({ type: 'offscreen:ringtone', playing: false });
-  // The early answer sends every offered kind: not the answer of a video call taken with audio only.
-  const early = offer.media === 'video' && audioOnly ? null : session.earlyAnswer;
-  const acceptedEarly = early ? signaling.emit('call:accept', { callId: offer.callId, sdp: early }) : null;
   const setup = await core.mediaSetup(offer.media);
   if (session.ended) return { ok: true };
   const answer = await core.deps.media.tell({
@@ -82,12 +71,9 @@ export async function answerOffer(
     audioOnly,
   });
   if (session.ended) return { ok: true };
-  if (answer.ok && early && answer.sdp !== early)
-    core.deps.log.error('the answer applied is not the one sent', { callId: offer.callId });
-  if (!answer.ok || (early && answer.sdp !== early)) return core.failMedia(offer.callId);
+  if (!answer.ok) return core.failMedia(offer.callId);
   core.machine.send({ kind: 'media-ready' });
-  const ack = await (acceptedEarly ??
-    signaling.emit('call:accept', { callId: offer.callId, sdp: answer.sdp }));
+  const ack = await signaling.emit('call:accept', { callId: offer.callId, sdp: answer.sdp });
   if (session.ended) return { ok: true };
   if (!ack.ok) return core.end(mapAckFailure(ack.error.code));
   core.openSignaling(session);
