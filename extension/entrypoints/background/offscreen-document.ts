@@ -69,7 +69,9 @@ export async function closeOffscreenDocument(): Promise<void> {
 }
 
 /** Send to the document; an answer saying nobody received it makes the next send look again. */
-async function deliver<T extends OffscreenMessageType>(message: MessageInput<T>): Promise<Responses[T]> {
+async function sendToDocument<T extends OffscreenMessageType>(
+  message: MessageInput<T>,
+): Promise<Responses[T]> {
   const answer = await sendMessage(message);
   if (!answer.ok && answer.error === 'unreachable') knownOpen = null;
   return answer;
@@ -79,7 +81,7 @@ async function deliver<T extends OffscreenMessageType>(message: MessageInput<T>)
 export async function askOffscreen<T extends OffscreenMessageType>(
   message: MessageInput<T>,
 ): Promise<Responses[T] | null> {
-  return (await offscreenExists()) ? deliver(message) : null;
+  return (await offscreenExists()) ? sendToDocument(message) : null;
 }
 
 /** Create the document if needed, then send it a message (once more if it had gone meanwhile). */
@@ -87,10 +89,10 @@ export async function tellOffscreen<T extends OffscreenMessageType>(
   message: MessageInput<T>,
 ): Promise<Responses[T]> {
   await ensureOffscreenDocument();
-  const answer = await deliver(message);
+  const answer = await sendToDocument(message);
   if (answer.ok || answer.error !== 'unreachable') return answer;
   await ensureOffscreenDocument();
-  return deliver(message);
+  return sendToDocument(message);
 }
 
 const remoteSignals: LocalSignal[] = [];

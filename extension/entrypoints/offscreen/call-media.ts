@@ -9,7 +9,6 @@ import type { Logger } from '../../lib/log';
 import { lifetimes } from '../../lib/lifetimes';
 import type { CallQualitySummary } from '../../lib/call-quality';
 import { CallDetailsReporter } from './call-details';
-import { CaptureWarmth } from './capture-warmth';
 import { ConnectionReporter } from './connection-reporter';
 import { readCallStats } from './call-stats';
 import { LocalCapture } from './local-capture';
@@ -34,9 +33,6 @@ export class CallMedia {
   /** Bumped whenever the call's media are released: a capture that finishes late is dropped. */
   #generation = 0;
   readonly #connection = new ConnectionReporter();
-  readonly #warmth = new CaptureWarmth();
-  /** The peer's signals, applied one after another in the order they came. */
-  #remoteSignals: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly relay: VideoRelay,
@@ -78,7 +74,7 @@ export class CallMedia {
     const ready = session.prepareAnswer(setup.offerSdp);
     this.#preparedOffer = { sdp: setup.offerSdp, ready };
     // Ringing: Accept will start the camera and microphone; their services are started meanwhile.
-    if (early) this.#warmth.start(lifetimes.earlyAnswerDelayMs);
+    if (early) this.#capture.warmUp(lifetimes.earlyAnswerDelayMs);
     if (early)
       // Not at once: it would compete with the ringing overlay's boot for the same cores. An Accept
       // before then answers at once (and cancels this).
@@ -121,20 +117,8 @@ export class CallMedia {
     return this.#capture.captureReady();
   }
 
-  /**
-   * Apply the peer's signals after those that came before them; the worker does not wait for this
-   * (issue 12: on Accept the candidates would wait on each other's addIceCandidate round trip).
-   */
-  queueRemote(signals: readonly LocalSignal[]): void {
-    this.#remoteSignals = this.#remoteSignals.then(async () => {
-      for (const signal of signals) {
-        try {
-          await this.#session?.applyRemote(signal);
-        } catch (error) {
-          this.log.warn('remote signal not applied', { error: String(error) });
-        }
-      }
-    });
+  async applyRemote(signal: LocalSignal): Promise<void> {
+    await this.#session?.applyRemote(signal);
   }
 
   /** Mute and camera toggles: disabled tracks send silence / black frames. */
@@ -197,7 +181,6 @@ export class CallMedia {
    */
   #release(): void {
     this.#generation++;
-    this.#warmth.stop();
     this.#preparedOffer = null;
     clearTimeout(this.#earlyAnswerTimer);
     this.#connection.stop();
@@ -215,7 +198,6 @@ export class CallMedia {
   /** Start camera and microphone for `session`; a capture that finishes after a release is dropped. */
   #startCapture(setup: Setup, session: PeerSession, sendVideo: boolean): void {
     const generation = this.#generation;
-    this.#warmth.stop();
     this.#capture.start(setup, session.pc, sendVideo, () => generation === this.#generation);
   }
 

@@ -11,6 +11,7 @@ import { attachCapture } from './attach-capture';
 import { addCamera, removeCamera, replaceLocalTrack, watchDeviceLoss } from './device-switch';
 import { captureLocalMedia, releaseStream } from './local-media';
 import { applyAudioProcessing } from './audio-processing';
+import { CaptureWarmth } from './capture-warmth';
 
 /** The part of a call's media setup the capture needs. */
 export type CaptureSetup = Pick<MessageOf<'offscreen:create-offer'>, 'media' | 'devices' | 'audioProcessing'>;
@@ -32,6 +33,7 @@ export class LocalCapture {
   /** Capture of the current call (offer and answer leave before it): true once its tracks are on. */
   #captured: Promise<boolean> | null = null;
   #processingChange: Promise<unknown> = Promise.resolve();
+  readonly #warmth = new CaptureWarmth();
 
   constructor(
     private readonly host: CaptureHost,
@@ -58,6 +60,7 @@ export class LocalCapture {
    * `stillThisCall` says whether the call is still the one the capture was started for.
    */
   start(setup: CaptureSetup, pc: RTCPeerConnection, sendVideo: boolean, stillThisCall: () => boolean): void {
+    this.#warmth.stop();
     this.#setup = setup;
     this.#captured = captureLocalMedia(setup.media, sendVideo, setup.devices, setup.audioProcessing).then(
       async (stream) => {
@@ -79,8 +82,14 @@ export class LocalCapture {
     );
   }
 
+  /** A call rings: keep the capture services running from `delayMs` on, until `start` or `release`. */
+  warmUp(delayMs: number): void {
+    this.#warmth.start(delayMs);
+  }
+
   /** Stop every captured track (the camera light goes off); a capture still starting is dropped by `start`. */
   release(): void {
+    this.#warmth.stop();
     this.#captured = null;
     releaseStream(this.#local);
     this.#local = null;

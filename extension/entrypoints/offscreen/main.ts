@@ -4,6 +4,7 @@ import { listenForMessages, sendMessage, workerToOffscreen } from '../../lib/mes
 import { CallMedia } from './call-media';
 import { CallRecorder } from './call-recorder';
 import { answerDebugRequests } from './debug-stats';
+import { RemoteSignalQueue } from './remote-signal-queue';
 import { Ringtone } from './ringtone';
 import { ScreenShareMedia } from './screen-share';
 import { VideoRelay } from './video-relay';
@@ -16,6 +17,7 @@ const lifetime = new AbortController();
 const relay = new VideoRelay(log, lifetime.signal);
 const ringtone = new Ringtone();
 const media = new CallMedia(relay, document.getElementById('remote-audio') as HTMLAudioElement, log);
+const remoteSignals = new RemoteSignalQueue((signal) => media.applyRemote(signal), log);
 // Issue 14: the screen share rides the call's peer connection; its sound has an element of its own.
 const share = new ScreenShareMedia(
   { peer: () => media.peerConnection, showRemoteCamera: (exceptMid) => media.showRemoteCamera(exceptMid) },
@@ -47,7 +49,7 @@ listenForMessages(
     'offscreen:capture-ready': async () =>
       (await media.captureReady()) ? { ok: true } : { ok: false, error: 'media_failed' },
     'offscreen:remote-signals': async (message) => {
-      media.queueRemote(message.signals);
+      remoteSignals.push(message.signals);
       return { ok: true };
     },
     'offscreen:set-media': async (message) =>
