@@ -36,10 +36,22 @@ test('R4. one side loses the network past the grace: the other side sees Connect
     const bob = { profile: bobProfile, page: await bobProfile.openSite(sites.a), displayName: 'Bob Baker' };
     const call = await establishCall(alice, bob, 'audio');
 
-    // Short cut (below the grace): the call survives it.
+    // Short cut (below the grace): the call survives it. During a call Bob's socket retries about
+    // every second, so it is back well inside the grace (with the idle back-off, up to 5 s, it
+    // could miss a 5 s grace and the call ended as peer_lost).
+    const connects = async () => (await bob.profile.chromiumLog()).split('socket connected').length;
+    const connectsBefore = await connects();
     await relay.cut();
     await sleep(2_000);
     await relay.restore();
+    const restoredAt = Date.now();
+    await expect
+      .poll(connects, { message: "Bob's socket reconnects", timeout: 2_500, intervals: [100] })
+      .toBeGreaterThan(connectsBefore);
+    test.info().annotations.push({
+      type: 'Bob reconnected after the restore (ms)',
+      description: String(Date.now() - restoredAt),
+    });
     await sleep((graceS + 3) * 1_000);
     expect(await alice.profile.callState()).toMatchObject({ phase: 'active', callId: call.callId });
     expect(await bob.profile.callState()).toMatchObject({ phase: 'active', callId: call.callId });

@@ -29,6 +29,8 @@ export const lifetimes = {
   ackTimeoutMs: 10_000,
   /** Longest back-off between socket reconnect attempts. */
   reconnectDelayMaxMs: 5_000,
+  /** The same during a call: a short cut must not outlast the server's reconnect grace (R4). */
+  inCallReconnectDelayMaxMs: 1_000,
   /** After the server itself closed the socket (a revoked session, a node shutting down), retry once after this. */
   serverDisconnectRetryMs: 1_000,
   /** An alarm wakes a stopped worker (which reconnects its socket); Chrome's minimum period. */

@@ -27,6 +27,7 @@ export class Connection {
   api: ApiClient | null = null;
   signaling: Signaling | null = null;
   #ice: IceServerCache | null = null;
+  #inCall = false;
   #scope: AbortController | null = null;
 
   constructor(
@@ -61,6 +62,13 @@ export class Connection {
       this.log,
       scope,
     );
+    this.signaling.setInCall(this.#inCall);
+  }
+
+  /** A call is live (or ringing): a lost socket retries at once rather than backing off. */
+  setInCall(inCall: boolean): void {
+    this.#inCall = inCall;
+    this.signaling?.setInCall(inCall);
   }
 
   /** Close everything a signed-in user had open. */

@@ -106,6 +106,13 @@ export function connectSignaling(
   }
   return {
     emit,
+    /** During a call the socket must be back within the server's grace (RECONNECT_GRACE_S, 30 s by
+     * default): it retries about every second then, and backs off to `reconnectDelayMaxMs` otherwise. */
+    setInCall(inCall: boolean): void {
+      socket.io.reconnectionDelayMax(
+        inCall ? lifetimes.inCallReconnectDelayMaxMs : lifetimes.reconnectDelayMaxMs,
+      );
+    },
     get connected() {
       return socket.connected;
     },

@@ -63,6 +63,7 @@ export function startWorker(signal: AbortSignal): void {
     signal,
   });
   calls.onChange((call) => ui.publishCall(call));
+  calls.onChange((call) => connection.setInCall(call.phase !== 'idle' && call.phase !== 'ended'));
   const account = new Account(preferences, connection, calls, ui, log);
   const popupView = new PopupViewCache(() => account.snapshot(), log);
   ui.onPopupNotice((message) => {
