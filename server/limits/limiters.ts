@@ -7,6 +7,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import type { RateLimitSetting, ServerConfig } from '../config.js';
+import { leasedConsumer } from './leased-limiter.js';
 
 /** A budget of `max` actions per `windowS` per key, shared by every node when Redis is configured. */
 export interface RateLimiter {
@@ -67,8 +68,12 @@ export function createLimiters(config: ServerConfig, redis: Redis | undefined, l
         })
     : (options) => new RateLimiterMemory(options);
   const limits = config.rateLimits;
-  const rate = (keyPrefix: string, setting: RateLimitSetting) =>
-    rateLimiter(store({ keyPrefix, points: setting.max, duration: Math.ceil(setting.windowS) }), logger);
+  const rate = (keyPrefix: string, setting: RateLimitSetting, leased = false) =>
+    rateLimiter(
+      store({ keyPrefix, points: setting.max, duration: Math.ceil(setting.windowS) }),
+      logger,
+      leased && redis !== undefined,
+    );
   return {
     login: rate('login', limits.login),
     loginIp: rate('login-ip', limits.loginIp),
@@ -76,17 +81,20 @@ export function createLimiters(config: ServerConfig, redis: Redis | undefined, l
     password: rate('password', limits.login),
     contactRequest: rate('contact-request', limits.contactRequest),
     invite: rate('invite', limits.invite),
-    signal: rate('signal', limits.signal),
+    // The one limit hit many times a call: spent from Redis in leases of a few points (leased-limiter.ts).
+    signal: rate('signal', limits.signal, true),
     record: rate('record', limits.record),
     // duration 0: a slot lasts until given back (or recounted), not for a window.
     sockets: concurrencyLimit(store({ keyPrefix: 'sockets', points: config.maxSocketsPerUser, duration: 0 })),
   };
 }
 
-function rateLimiter(limiter: RateLimiterAbstract, logger: Logger): RateLimiter {
+function rateLimiter(limiter: RateLimiterAbstract, logger: Logger, leased: boolean): RateLimiter {
+  const leases = leased ? leasedConsumer(limiter) : undefined;
   return {
     async take(key) {
       try {
+        if (leases) return await leases.take(key);
         await limiter.consume(key);
         return true;
       } catch (error) {
@@ -97,6 +105,7 @@ function rateLimiter(limiter: RateLimiterAbstract, logger: Logger): RateLimiter 
       }
     },
     async reset(key) {
+      leases?.forget(key);
       await limiter.delete(key).catch(() => undefined);
     },
   };
