@@ -39,7 +39,7 @@ export function installPageProbes(): void {
   const href = location.href;
   if (!href.startsWith('chrome-extension://')) return;
   const isOverlay = href.includes('/overlay.html');
-  const isPopup = href.includes('/popup.html');
+  const isPopup = href.includes('/popup.html') || href.includes('/popup-floor.html');
   marks.documentStart = Math.round(performance.timeOrigin);
   document.addEventListener(
     'click',

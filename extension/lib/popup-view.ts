@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { ContactsResponseSchema, IdSchema } from '../../protocol';
-import { AppStateSchema } from './messages';
+import { AppStateSchema } from './messages/ui-to-worker';
+import { popupViewKey } from './popup-view-key';
 
-export const popupViewKey = 'ringside-popup-view';
+export { popupViewKey } from './popup-view-key';
 
 export const PopupViewSchema = z.object({
   app: AppStateSchema,
@@ -16,10 +17,15 @@ export const PopupViewSchema = z.object({
 });
 export type PopupView = z.infer<typeof PopupViewSchema>;
 
-/** The stored view when it is valid and its contacts belong to its signed-in user; else null. */
-export async function readPopupView(): Promise<PopupView | null> {
+/**
+ * The stored view when it is valid and its contacts belong to its signed-in user; else null.
+ * `read` is a read already under way (the popup starts it before its modules are evaluated).
+ */
+export async function readPopupView(
+  read: Promise<unknown> = chrome.storage.session.get(popupViewKey).then((items) => items[popupViewKey]),
+): Promise<PopupView | null> {
   try {
-    const stored: unknown = (await chrome.storage.session.get(popupViewKey))[popupViewKey];
+    const stored: unknown = await read;
     const parsed = PopupViewSchema.safeParse(stored);
     if (!parsed.success) return null;
     const { app, contacts } = parsed.data;

@@ -73,4 +73,11 @@ describe('PopupViewCache', () => {
     session['ringside-popup-view'] = { app: appOf(bob), contacts: { userId: alice.id, list: contacts } };
     expect(await readPopupView()).toEqual({ app: appOf(bob), contacts: null });
   });
+
+  it('takes a read already under way (the popup starts it early), and a failed read as none', async () => {
+    const view = { app: appOf(alice), contacts: { userId: alice.id, list: contacts } };
+    expect(await readPopupView(Promise.resolve(view))).toEqual(view);
+    expect(await readPopupView(Promise.resolve({ app: 'garbage' }))).toBeNull();
+    expect(await readPopupView(Promise.reject(new Error('storage unavailable')))).toBeNull();
+  });
 });

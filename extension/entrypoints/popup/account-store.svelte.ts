@@ -1,7 +1,7 @@
 /** The popup's account settings: signed-in devices, password change, account deletion (all via the worker). */
 import { i18n } from '#i18n';
 import type { DeviceSession } from '../../../protocol';
-import { sendMessage } from '../../lib/messages';
+import { sendMessage } from '../../lib/messages/ui';
 import type { Result } from '../../lib/messages';
 import { failureMessage } from './failure-text';
 

@@ -3,11 +3,12 @@
  * the worker, and the worker's port tells it when to refresh.
  */
 import type { CallRecord, ContactsResponse, MediaKind, User } from '../../../protocol';
-import { sendMessage } from '../../lib/messages';
+import { sendMessage } from '../../lib/messages/ui';
 import type { AppState, DeviceChoice, Result } from '../../lib/messages';
 import { PopupPortMessageSchema, portNames } from '../../lib/ports';
 import { failureMessage } from './failure-text';
 import { readPopupView } from '../../lib/popup-view';
+import { storedViewRead } from './early-view';
 import { i18n } from '#i18n';
 
 export class PopupStore {
@@ -44,7 +45,7 @@ export class PopupStore {
 
   /** Issue 12: the worker's last view at once (lib/popup-view.ts), until its fresh answers arrive. */
   async #showLastView(): Promise<void> {
-    const view = await readPopupView();
+    const view = await readPopupView(storedViewRead);
     if (!view || this.#freshApp) return;
     this.app = view.app;
     if (view.contacts && !this.#freshContacts) this.contacts = view.contacts.list;

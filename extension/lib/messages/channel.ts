@@ -49,12 +49,30 @@ export type ChannelHandlers<T extends ChannelTable> = {
   [K in TypeOf<T>]: (message: RequestOf<T, K>, sender: Sender) => Promise<ResponseOf<T, K>>;
 };
 
-function requestSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>) {
-  return z.object({ type: z.literal(type), ...channel.table[type]!.request });
+// Built once per message type, on first use: a zod schema costs far more to build than to run,
+// and the worker parses every signal of a call.
+type SchemaCache = WeakMap<object, Map<string, z.ZodType>>;
+const requestSchemas: SchemaCache = new WeakMap();
+const responseSchemas: SchemaCache = new WeakMap();
+
+function memo(cache: SchemaCache, channel: object, type: string, build: () => z.ZodType): z.ZodType {
+  let byType = cache.get(channel);
+  if (!byType) cache.set(channel, (byType = new Map()));
+  let schema = byType.get(type);
+  if (!schema) byType.set(type, (schema = build()));
+  return schema;
 }
 
-function responseSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>) {
-  return z.union([z.object({ ok: z.literal(true), ...channel.table[type]!.response }), FailureSchema]);
+function requestSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>): z.ZodType {
+  return memo(requestSchemas, channel, type, () =>
+    z.object({ type: z.literal(type), ...channel.table[type]!.request }),
+  );
+}
+
+function responseSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>): z.ZodType {
+  return memo(responseSchemas, channel, type, () =>
+    z.union([z.object({ ok: z.literal(true), ...channel.table[type]!.response }), FailureSchema]),
+  );
 }
 
 /** True when `type` belongs to `channel`. */
@@ -69,6 +87,16 @@ export async function sendOn<T extends ChannelTable, K extends TypeOf<T>>(
 ): Promise<ResponseOf<T, K>> {
   const schema = responseSchema(channel, message.type);
   return (await deliver(message, channel.name, (answer) => schema.safeParse(answer))) as ResponseOf<T, K>;
+}
+
+/** Send `message` on the first of `channels` that carries its type (throws when none does). */
+export async function sendOnCarrier(
+  channels: readonly Channel<ChannelTable>[],
+  message: RequestInput<ChannelTable, string>,
+): Promise<unknown> {
+  const channel = channels.find((candidate) => carries(candidate, message.type));
+  if (!channel) throw new Error(`no channel carries ${message.type}`);
+  return sendOn(channel, message);
 }
 
 /**

@@ -7,7 +7,7 @@
  * Test builds add `debug.ts` (e2e mode only). Every request and answer is validated with zod.
  */
 import type { Channel, ChannelTable, RequestInput, RequestOf, ResponseOf } from './channel';
-import { carries, sendOn } from './channel';
+import { sendOnCarrier } from './channel';
 import { offscreenToWorker } from './offscreen-to-worker';
 import { overlayToWorker } from './overlay-to-worker';
 import { uiToWorker } from './ui-to-worker';
@@ -34,9 +34,7 @@ const channels: readonly Channel<ChannelTable>[] = [
 
 /** Send a typed message to the context that owns its channel and await its validated answer. */
 export async function sendMessage<T extends MessageType>(message: MessageInput<T>): Promise<Responses[T]> {
-  const channel = channels.find((candidate) => carries(candidate, message.type));
-  if (!channel) throw new Error(`no channel carries ${message.type}`);
-  return (await sendOn(channel, message as RequestInput<ChannelTable, string>)) as Responses[T];
+  return (await sendOnCarrier(channels, message as RequestInput<ChannelTable, string>)) as Responses[T];
 }
 
 export { dispatch, listenForMessages } from './channel';
