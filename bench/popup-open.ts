@@ -9,7 +9,7 @@
  * a page added to a copy of the build that holds the same list as static HTML with the popup's
  * stylesheets and no script, so it is what the browser alone needs to show an extension page.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -109,10 +109,8 @@ async function main(): Promise<void> {
       popup,
       floor,
     };
-    await writeFile(args.out, JSON.stringify(result, null, 2)).catch(async () => {
-      await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(args.out), { recursive: true }));
-      await writeFile(args.out, JSON.stringify(result, null, 2));
-    });
+    await mkdir(path.dirname(args.out), { recursive: true });
+    await writeFile(args.out, JSON.stringify(result, null, 2));
     const base = result.floorShown.median;
     const row = (name: string, s: Summary) =>
       `| ${name} | ${s.n} | ${Math.round(s.median)} | ${Math.round(s.p90)} | ${(s.median / base).toFixed(2)}x |`;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ContactsResponseSchema, IdSchema } from '../../protocol';
 import { AppStateSchema } from './messages/ui-to-worker';
-import { popupViewKey } from './popup-view-key';
+import { readStoredView } from './popup-view-key';
 
 export { popupViewKey } from './popup-view-key';
 
@@ -21,9 +21,7 @@ export type PopupView = z.infer<typeof PopupViewSchema>;
  * The stored view when it is valid and its contacts belong to its signed-in user; else null.
  * `read` is a read already under way (the popup starts it before its modules are evaluated).
  */
-export async function readPopupView(
-  read: Promise<unknown> = chrome.storage.session.get(popupViewKey).then((items) => items[popupViewKey]),
-): Promise<PopupView | null> {
+export async function readPopupView(read: Promise<unknown> = readStoredView()): Promise<PopupView | null> {
   try {
     const stored: unknown = await read;
     const parsed = PopupViewSchema.safeParse(stored);
