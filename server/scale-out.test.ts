@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- event payloads and JSON bodies are read untyped. */
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterServices, isolatedServices } from '../testing/cluster-services.js';
@@ -17,6 +18,7 @@ const SWEEP_INTERVAL_S = 0.5;
 
 describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
   let databaseUrl = '';
+  let redisUrl = '';
   let nodes: NodeProcess[] = [];
   let nodeEnv: Record<string, string> = {};
   const clients: TestClient[] = [];
@@ -57,7 +59,7 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
 
   beforeAll(async () => {
     const isolated = await isolatedServices(services!, 'scaleout');
-    databaseUrl = isolated.databaseUrl;
+    ({ databaseUrl, redisUrl } = isolated);
     nodeEnv = {
       DATABASE_URL: isolated.databaseUrl,
       REDIS_URL: isolated.redisUrl,
@@ -230,6 +232,40 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
     await connect(2, bob);
     await sleep(300);
     expect(a.all('presence').filter(presenceOf(bob, 'online'))).toHaveLength(1);
+  });
+
+  it('asks the nodes when the registry has no entry for a callee (its lists lost), and refuses one nobody serves', async () => {
+    const [alice, bob] = await pair('alice', 'bob');
+    const a = await connect(0, alice);
+    const b = await connect(1, bob);
+    // Redis lost the node registry's user lists (as after a restart, until each node's next
+    // heartbeat): node 1 still has Bob's socket, so the invite from node 0 must ring him.
+    const redis = new Redis(redisUrl);
+    const lists = new Map<string, string[]>();
+    try {
+      for (const key of await redis.keys('ringside:node:*:users')) lists.set(key, await redis.smembers(key));
+      expect([...lists.values()].flat()).toContain(bob.user.id);
+      await redis.del(...lists.keys());
+      const callId = callIdOf(
+        await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() }),
+      );
+      await b.next('call:incoming', (event: any) => event.callId === callId);
+      expect(await b.request('call:reject', { callId })).toEqual({ ok: true });
+    } finally {
+      // Put the lists back for the tests after this one (a node re-adds them only when it rejoins).
+      for (const [key, users] of lists) if (users.length > 0) await redis.sadd(key, ...users);
+      redis.disconnect();
+    }
+    // Gone from every node for longer than the grace: unavailable, wherever the invite is made.
+    b.close();
+    await a.next('presence', presenceOf(bob, 'offline'));
+    await sleep(RECONNECT_GRACE_S * 1000 + 500);
+    expect(await a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp() })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'unavailable' },
+      },
+    );
   });
 
   it('rings a callee whose device just left another node (users:recent), not unavailable', async () => {

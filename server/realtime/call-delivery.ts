@@ -1,6 +1,6 @@
 import type { CallDelivery, CallNodes } from '../calls/ports.js';
 import type { Device } from '../calls/parties.js';
-import { deviceRoom, occupiedRooms, roomIsOccupied, userRoom } from './rooms.js';
+import { deviceRoom, occupiedRooms, roomIsOccupied, userIsConnected, userRoom } from './rooms.js';
 import { answerNodes, askNodes, heedNodes, isClustered, tellNodes, type RingsideIo } from './socket-io.js';
 
 const roomOf = (device: Device) => deviceRoom(device.userId, device.deviceId);
@@ -17,7 +17,7 @@ export function createCallDelivery(io: RingsideIo): CallDelivery {
     toDevices(devices, event, payload) {
       if (devices.length > 0) (io.to(devices.map(roomOf)).emit as Emit)(event, payload);
     },
-    isUserConnected: (userId) => roomIsOccupied(io, userRoom(userId)),
+    isUserConnected: (userId) => userIsConnected(io, userId),
     isDeviceConnected: (device) => roomIsOccupied(io, roomOf(device)),
     async connectedDevices(devices) {
       const occupied = await occupiedRooms(io, devices.map(roomOf));

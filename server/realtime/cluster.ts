@@ -1,8 +1,10 @@
+import { setTimeout } from 'node:timers/promises';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { deliverToRecoveringSockets, waitForAdapter } from './adapter-guards.js';
-import { answerRoomQueries } from './rooms.js';
+import { createUserListing } from './node-registry.js';
+import { answerRoomQueries, useUserListing } from './rooms.js';
 import { markClustered, type RingsideIo } from './socket-io.js';
 
 /** This node's link to the cluster: the command connection (also for the node registry) and close. */
@@ -34,10 +36,15 @@ export async function attachRedisAdapter(
 ): Promise<ClusterLink> {
   // maxRetriesPerRequest null: while Redis restarts, commands (the stream appends of emits) wait for
   // it instead of failing after 20 reconnect attempts; they go out once it is back.
+  // Auto-pipelining: the commands of one event-loop turn (stream appends, limiter leases, registry
+  // reads) leave in one write, and while one batch awaits its replies the next one gathers. Writes,
+  // not commands, are what a set-up costs here (docs/benchmarks.md, issue 13). The adapter's reading
+  // connections are duplicates of this one; each sends only its blocking XREAD.
   const redis = new Redis(redisUrl, {
     lazyConnect: true,
     connectionName: 'ringside',
     maxRetriesPerRequest: null,
+    enableAutoPipelining: true,
   });
   let lastErrorLog = 0;
   redis.on('error', (error: Error) => {
@@ -66,6 +73,7 @@ export async function attachRedisAdapter(
   deliverToRecoveringSockets(io);
   markClustered(io);
   answerRoomQueries(io);
+  useUserListing(io, createUserListing(redis));
   try {
     await waitForAdapter(io, redis, names);
   } catch (error) {
@@ -77,6 +85,9 @@ export async function attachRedisAdapter(
     redis,
     async close() {
       // The adapter's own (duplicated) connections close with io.close(); this is the command one.
+      // QUIT bypasses the auto-pipeline: a PING through it first lets every queued command out
+      // (at most 1 s: with Redis down, commands wait for it indefinitely).
+      await Promise.race([redis.ping().catch(() => undefined), setTimeout(1_000, undefined, { ref: false })]);
       await Promise.allSettled([redis.quit()]);
     },
   };

@@ -6,6 +6,34 @@ const aliveKey = (nodeId: string) => `ringside:node:${nodeId}:alive`;
 const usersKey = (nodeId: string) => `ringside:node:${nodeId}:users`;
 
 /**
+ * Whether a live node (its heartbeat key present) lists the user, in one Redis command: the keys
+ * are the registry's own layout, spelled out in Lua from the node ids in `NODES_KEY`.
+ */
+const USER_LISTED_LUA = `
+for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', 'ringside:node:' .. node .. ':alive') == 1
+    and redis.call('SISMEMBER', 'ringside:node:' .. node .. ':users', ARGV[1]) == 1 then
+    return 1
+  end
+end
+return 0`;
+
+type ListingRedis = Redis & { ringsideUserListed(nodesKey: string, userId: string): Promise<number> };
+
+/**
+ * Asks the registry (not the nodes) whether some node serves the user: one Redis round trip instead
+ * of a question every node answers. A "yes" can be a moment stale (a last socket that just left), as
+ * the reconnect grace already allows; a "no" can be wrong while a node's list is being rebuilt (after
+ * Redis lost its data, until the node's next heartbeat), so callers confirm a "no" with the nodes.
+ */
+export function createUserListing(redis: Redis): (userId: string) => Promise<boolean> {
+  // ioredis sends EVALSHA and falls back to EVAL when Redis lost its script cache (a restart).
+  redis.defineCommand('ringsideUserListed', { numberOfKeys: 1, lua: USER_LISTED_LUA });
+  const listing = redis as ListingRedis;
+  return async (userId) => (await listing.ringsideUserListed(NODES_KEY, userId)) === 1;
+}
+
+/**
  * Which users each node serves, kept in Redis with a heartbeat per node. When a node dies, no
  * disconnect handler runs for its sockets, so nobody would tell those users' contacts that they
  * went offline; the surviving nodes notice the missing heartbeat, one of them claims the dead

@@ -3,7 +3,7 @@ import type { Contact, Presence, User } from '../../protocol/index.js';
 import type { CallStore } from '../store/calls.js';
 import type { ContactStore } from '../store/contacts.js';
 import type { UserStore } from '../store/users.js';
-import { roomIsOccupied, userRoom } from './rooms.js';
+import { userIsConnected, userRoom } from './rooms.js';
 import { answerNodes, askNodes, isClustered, type RingsideIo } from './socket-io.js';
 
 /**
@@ -71,7 +71,7 @@ export function createPresence(deps: {
     for (const userId of userIds) {
       // A user in a call stays busy through a reconnect grace, hence busy before offline.
       if (busy.has(userId)) result.set(userId, 'busy');
-      else if (!(await roomIsOccupied(io, userRoom(userId)))) result.set(userId, 'offline');
+      else if (!(await userIsConnected(io, userId))) result.set(userId, 'offline');
       else result.set(userId, (await dndOf(userId)) ? 'dnd' : 'online');
     }
     return result;

@@ -34,6 +34,26 @@ export async function occupiedRooms(io: RingsideIo, rooms: string[]): Promise<Se
   return present;
 }
 
+/** A positive-only hint per server (the node registry, when clustered): "some node serves this user". */
+const userListings = new WeakMap<RingsideIo, (userId: string) => Promise<boolean>>();
+
+/** Lets `userIsConnected` take the registry's word for a "yes" (cluster.ts, with the Redis adapter). */
+export function useUserListing(io: RingsideIo, listed: (userId: string) => Promise<boolean>): void {
+  userListings.set(io, listed);
+}
+
+/**
+ * Whether any device of the user is connected, on any node: this node's rooms, else the node
+ * registry (one Redis command), and only when that says no, the other nodes themselves.
+ */
+export async function userIsConnected(io: RingsideIo, userId: string): Promise<boolean> {
+  const room = userRoom(userId);
+  if (localRooms(io, [room]).length > 0) return true;
+  const listed = userListings.get(io);
+  if (listed && (await listed(userId))) return true;
+  return roomIsOccupied(io, room);
+}
+
 /**
  * Whether any socket (on any node) is in the room. Answered locally when this node has one (the
  * common case on connect), else by asking the other nodes for room names only.
