@@ -40,6 +40,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     config.databaseUrl,
     (error) => logger.warn({ err: error }, 'idle database connection lost'),
     config.databasePoolSize,
+    config.databasePreparedStatements,
   );
   const users = createUserStore(db);
   const contacts = createContactStore(db);

@@ -60,6 +60,7 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
     .optional(),
   DATABASE_POOL_SIZE: count(20),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   REDIS_STREAM_MAX_LEN: count(100_000),
 });
 
@@ -119,6 +120,8 @@ export interface ServerConfig {
   redisUrl: string | undefined;
   /** PostgreSQL connections per node (each set-up needs ~4 short statements; the pool queues the rest). */
   databasePoolSize: number;
+  /** PostgreSQL: name each distinct statement so it is parsed and planned once per connection. */
+  databasePreparedStatements: boolean;
   /** Events kept in the Redis stream: what connection state recovery can replay (scale-out). */
   redisStreamMaxLen: number;
 }
@@ -174,6 +177,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     scryptLogN: e.SCRYPT_LOG_N,
     redisUrl: e.REDIS_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'on',
     redisStreamMaxLen: e.REDIS_STREAM_MAX_LEN,
   };
 }

@@ -12,17 +12,23 @@ import {
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { withNamedStatements } from './postgres-statements.js';
 
 export type Db = Kysely<Database>;
 
 /** Picks the dialect from the URL: `sqlite:<path>` (default) or `postgres://...`. */
-function dialectFor(databaseUrl: string, onIdleError: (error: Error) => void, poolSize: number): Dialect {
+function dialectFor(
+  databaseUrl: string,
+  onIdleError: (error: Error) => void,
+  poolSize: number,
+  preparedStatements: boolean,
+): Dialect {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
     // An idle connection that breaks (PostgreSQL restarted, failover) emits 'error' on the pool;
     // unhandled, that would kill the process. The pool drops the client and the next query reconnects.
     pool.on('error', onIdleError);
-    return new PostgresDialect({ pool });
+    return new PostgresDialect({ pool: preparedStatements ? withNamedStatements(pool) : pool });
   }
   const file = databaseUrl.replace(/^sqlite:/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -66,8 +72,11 @@ export async function openDatabase(
   databaseUrl: string,
   onIdleError: (error: Error) => void = () => {},
   poolSize = 20,
+  preparedStatements = true,
 ): Promise<Db> {
-  const db = new Kysely<Database>({ dialect: dialectFor(databaseUrl, onIdleError, poolSize) });
+  const db = new Kysely<Database>({
+    dialect: dialectFor(databaseUrl, onIdleError, poolSize, preparedStatements),
+  });
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (error) {
