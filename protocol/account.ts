@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DisplayNameSchema, IdSchema, PasswordSchema } from './schemas.js';
 
 // Account management (issue 11): change password, signed-in devices, delete the account.
@@ -7,7 +7,7 @@ import { DisplayNameSchema, IdSchema, PasswordSchema } from './schemas.js';
 export const DeviceNameSchema = DisplayNameSchema;
 
 /** A password as typed to prove who you are: any length a real one can have (no policy on old ones). */
-const CurrentPasswordSchema = z.string().min(1).max(256);
+const CurrentPasswordSchema = z.string().check(z.minLength(1), z.maxLength(256));
 
 /** `PUT /api/me/password`: the current password, and the new one (8-256 characters). */
 export const ChangePasswordBodySchema = z.object({
@@ -27,7 +27,7 @@ export const DeviceSessionSchema = z.object({
   /** The device name sent at sign-in, or one read from the User-Agent ("Chrome on Linux"). */
   label: z.string(),
   createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
+  lastUsedAt: z.nullable(z.string()),
   /** The session of the token that asked. */
   current: z.boolean(),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Every error code a client can receive, over HTTP (`{error:{code,message}}`) or in a socket ack. */
 export const errorCodes = [
@@ -42,7 +42,7 @@ export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export const ApiErrorSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
-  callId: z.string().optional(),
+  callId: z.optional(z.string()),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 

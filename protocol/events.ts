@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SessionRevokedSchema, type SessionRevoked } from './account.js';
 import type { ApiError } from './errors.js';
 import {
@@ -18,8 +18,8 @@ import {
 // ---- client -> server payloads ----
 
 export const HandshakeAuthSchema = z.object({
-  token: z.string().min(1).max(256),
-  deviceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'deviceId: 8-64 of A-Z a-z 0-9 _ -'),
+  token: z.string().check(z.minLength(1), z.maxLength(256)),
+  deviceId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'deviceId: 8-64 of A-Z a-z 0-9 _ -')),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
@@ -34,9 +34,9 @@ export type CallReject = z.infer<typeof CallRejectSchema>;
 
 export const CallHangupSchema = z.object({
   callId: IdSchema,
-  reason: HangupReasonSchema.optional(),
+  reason: z.optional(HangupReasonSchema),
   /** Addition: the hanging-up client's quality summary, stored with the call. */
-  quality: CallQualitySummarySchema.optional(),
+  quality: z.optional(CallQualitySummarySchema),
 });
 export type CallHangup = z.infer<typeof CallHangupSchema>;
 
@@ -44,29 +44,31 @@ export type CallHangup = z.infer<typeof CallHangupSchema>;
 export const CallSignalSchema = z
   .object({
     callId: IdSchema,
-    candidate: IceCandidateSchema.nullable().optional(),
-    description: SessionDescriptionSchema.optional(),
+    candidate: z.optional(z.nullable(IceCandidateSchema)),
+    description: z.optional(SessionDescriptionSchema),
   })
-  .refine((signal) => signal.candidate !== undefined || signal.description !== undefined, {
-    message: 'a signal carries a candidate or a description',
-  });
+  .check(
+    z.refine((signal) => signal.candidate !== undefined || signal.description !== undefined, {
+      message: 'a signal carries a candidate or a description',
+    }),
+  );
 export type CallSignal = z.infer<typeof CallSignalSchema>;
 
 /** The `mid` of an m-line (RFC 8843): what the two peers call a transceiver. */
-export const MidSchema = z.string().min(1).max(32);
+export const MidSchema = z.string().check(z.minLength(1), z.maxLength(32));
 
 /**
  * Addition: this side's screen share, as the transceivers carrying it (`audio` null when the
  * share has no sound); `null` when it stopped sharing. Absent: unchanged.
  */
-export const ScreenShareSchema = z.object({ video: MidSchema, audio: MidSchema.nullable() });
+export const ScreenShareSchema = z.object({ video: MidSchema, audio: z.nullable(MidSchema) });
 export type ScreenShare = z.infer<typeof ScreenShareSchema>;
 
 export const CallMediaSchema = z.object({
   callId: IdSchema,
   audio: z.boolean(),
   video: z.boolean(),
-  screen: ScreenShareSchema.nullable().optional(),
+  screen: z.optional(z.nullable(ScreenShareSchema)),
 });
 export type CallMedia = z.infer<typeof CallMediaSchema>;
 
@@ -150,7 +152,7 @@ export const clientEventSchemas = {
   'call:signal': CallSignalSchema,
   'call:media': CallMediaSchema,
   'call:record': CallRecordEventSchema,
-} as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
+} as const satisfies Record<keyof ClientToServerEvents, z.ZodMiniType>;
 
 /** The schema of each server -> client payload: clients validate what they receive with it. */
 export const serverEventSchemas = {
@@ -164,4 +166,4 @@ export const serverEventSchemas = {
   presence: PresenceEventSchema,
   'contacts:changed': z.object({}),
   'session:revoked': SessionRevokedSchema,
-} as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;
+} as const satisfies Record<keyof ServerToClientEvents, z.ZodMiniType>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   CallRecordSchema,
   ContactSchema,
@@ -14,9 +14,9 @@ import { limits } from './limits.js';
 export const RegisterBodySchema = z.object({
   username: UsernameSchema,
   password: PasswordSchema,
-  displayName: DisplayNameSchema.optional(),
+  displayName: z.optional(DisplayNameSchema),
   /** Addition: a name for this device in the devices list (else one is read from the User-Agent). */
-  deviceName: DeviceNameSchema.optional(),
+  deviceName: z.optional(DeviceNameSchema),
 });
 export type RegisterBody = z.infer<typeof RegisterBodySchema>;
 
@@ -24,7 +24,7 @@ export const LoginBodySchema = z.object({
   username: UsernameSchema,
   password: PasswordSchema,
   /** Addition: a name for this device in the devices list (else one is read from the User-Agent). */
-  deviceName: DeviceNameSchema.optional(),
+  deviceName: z.optional(DeviceNameSchema),
 });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
@@ -43,7 +43,7 @@ export const ContactsResponseSchema = z.object({
   incoming: z.array(UserSchema),
   outgoing: z.array(UserSchema),
   /** Addition: the users this user blocked (`POST /api/contacts/:userId/block`). */
-  blocked: z.array(UserSchema).optional(),
+  blocked: z.optional(z.array(UserSchema)),
 });
 export type ContactsResponse = z.infer<typeof ContactsResponseSchema>;
 
@@ -55,9 +55,12 @@ export const AddContactResponseSchema = z.union([
 export type AddContactResponse = z.infer<typeof AddContactResponseSchema>;
 
 export const CallHistoryQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(limits.maxCallHistoryPage).default(limits.defaultCallHistoryPage),
+  limit: z._default(
+    z.coerce.number().check(z.int(), z.gte(1), z.lte(limits.maxCallHistoryPage)),
+    limits.defaultCallHistoryPage,
+  ),
   /** ISO timestamp: only calls started before it (for paging). */
-  before: z.iso.datetime().optional(),
+  before: z.optional(z.iso.datetime()),
 });
 export type CallHistoryQuery = z.infer<typeof CallHistoryQuerySchema>;
 
@@ -69,7 +72,7 @@ export const IceServersResponseSchema = z.object({
   /** Seconds the TURN credentials stay valid. */
   ttl: z.number(),
   /** Addition: `relay` when the server requires TURN-only connectivity (RTCConfiguration.iceTransportPolicy). */
-  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
+  iceTransportPolicy: z._default(z.enum(['all', 'relay']), 'all'),
 });
 export type IceServersResponse = z.infer<typeof IceServersResponseSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DisplayNameSchema } from './schemas.js';
+import { DisplayNameSchema, UsernameSchema } from './schemas.js';
 
 describe('display names', () => {
   it('normalizes to NFC and trims', () => {
@@ -31,6 +31,17 @@ describe('display names', () => {
       const result = DisplayNameSchema.safeParse(name);
       expect(result.success, JSON.stringify(name)).toBe(false);
       expect(result.error?.issues[0]?.message).toMatch(/control, bidi-override or zero-width/);
+    }
+  });
+});
+
+describe('usernames', () => {
+  it('trims and lowercases, then checks the characters', () => {
+    expect(UsernameSchema.parse('  Alice_B.1 ')).toBe('alice_b.1');
+    for (const name of ['ab', 'a'.repeat(33), 'al ice', 'alicé']) {
+      const result = UsernameSchema.safeParse(name);
+      expect(result.success, name).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('username: 3-32 of a-z 0-9 _ . -');
     }
   });
 });

@@ -1,10 +1,10 @@
 /** The microphone processing the user picked (browser constraints), stored and sent with each call's setup. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const AudioProcessingSchema = z.object({
-  noiseSuppression: z.boolean().default(true),
-  echoCancellation: z.boolean().default(true),
-  autoGainControl: z.boolean().default(true),
+  noiseSuppression: z._default(z.boolean(), true),
+  echoCancellation: z._default(z.boolean(), true),
+  autoGainControl: z._default(z.boolean(), true),
 });
 export type AudioProcessing = z.infer<typeof AudioProcessingSchema>;
 

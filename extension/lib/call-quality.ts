@@ -2,7 +2,7 @@
  * Call quality from WebRTC getStats samples: a level the overlay shows (good / fair / poor),
  * the details behind it, and the summary stored with the call at hang up.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CallQualitySummary } from '../../protocol';
 
 export const QualityLevelSchema = z.enum(['good', 'fair', 'poor']);
@@ -25,12 +25,12 @@ export interface QualitySample {
 /** The rating of one interval, as the overlay receives it (lib/ports.ts `CallDetailsSchema`). */
 export const QualityReportSchema = z.object({
   level: QualityLevelSchema,
-  roundTripTimeMs: z.number().nullable(),
+  roundTripTimeMs: z.nullable(z.number()),
   /** Loss over the last interval, percent. */
   lossPercent: z.number(),
-  jitterMs: z.number().nullable(),
+  jitterMs: z.nullable(z.number()),
   bitrateKbps: z.number(),
-  framesPerSecond: z.number().nullable(),
+  framesPerSecond: z.nullable(z.number()),
 });
 export type QualityReport = z.infer<typeof QualityReportSchema>;
 

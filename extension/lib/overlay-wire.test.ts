@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type * as zm from 'zod/mini';
-import type { z } from 'zod';
 import { CallSnapshotSchema } from './call-state';
 import * as ports from './ports';
 import * as wire from './overlay-wire';
 
-// The overlay's zod/mini copies must describe exactly the classic schemas' values (issue 12).
+// The overlay's own copies must describe exactly the values of the shared schemas (lib/ports.ts),
+// which the worker and the offscreen document validate with (issue 12).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameTypes: [
-  Same<zm.infer<typeof wire.OverlayCallMessageSchema>, z.infer<typeof ports.OverlayCallMessageSchema>>,
-  Same<zm.input<typeof wire.OverlayCallMessageSchema>, z.input<typeof ports.OverlayCallMessageSchema>>,
-  Same<zm.infer<typeof wire.RelaySignalSchema>, z.infer<typeof ports.RelaySignalSchema>>,
-  Same<zm.infer<typeof wire.RelayDetailsSchema>, z.infer<typeof ports.RelayDetailsSchema>>,
-  Same<zm.input<typeof wire.RelayDetailsSchema>, z.input<typeof ports.RelayDetailsSchema>>,
+  Same<zm.infer<typeof wire.OverlayCallMessageSchema>, zm.infer<typeof ports.OverlayCallMessageSchema>>,
+  Same<zm.input<typeof wire.OverlayCallMessageSchema>, zm.input<typeof ports.OverlayCallMessageSchema>>,
+  Same<zm.infer<typeof wire.RelaySignalSchema>, zm.infer<typeof ports.RelaySignalSchema>>,
+  Same<zm.infer<typeof wire.RelayDetailsSchema>, zm.infer<typeof ports.RelayDetailsSchema>>,
+  Same<zm.input<typeof wire.RelayDetailsSchema>, zm.input<typeof ports.RelayDetailsSchema>>,
 ] = [true, true, true, true, true];
 
 const peer = { id: 'u1', username: 'alice', displayName: 'Alice' };
@@ -73,16 +73,16 @@ const details: unknown[] = [
   { kind: 'details', details: { verificationCode: null, quality: null, poorStreak: 0.5 } },
 ];
 
-function agree(mini: zm.ZodMiniType, classic: z.ZodType, values: unknown[]) {
+function agree(overlay: zm.ZodMiniType, shared: zm.ZodMiniType, values: unknown[]) {
   for (const value of values) {
-    const a = mini.safeParse(value);
-    const b = classic.safeParse(value);
+    const a = overlay.safeParse(value);
+    const b = shared.safeParse(value);
     expect({ value, ok: a.success }).toEqual({ value, ok: b.success });
     if (a.success) expect(a.data).toEqual(b.data);
   }
 }
 
-describe('overlay-wire (zod/mini) against the classic schemas', () => {
+describe('overlay-wire against the shared schemas', () => {
   it('has the same types', () => {
     expect(sameTypes.every(Boolean)).toBe(true);
   });

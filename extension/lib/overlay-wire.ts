@@ -2,9 +2,10 @@
  * What the overlay frame receives on its ports and as answers to its call controls, in zod's
  * tree-shakable mini build (issue 12): the overlay boots on every ringing call, and with these few
  * shapes its bundle carries no zod classic (about 100 KB of script to parse and run before the
- * ringing panel could show). The worker and the offscreen document keep the classic schemas
- * (`lib/call-state.ts`, `lib/ports.ts`); `overlay-wire.test.ts` proves both accept the same values
- * and that the types are the same.
+ * ringing panel could show) and builds none of the protocol's other schemas. The worker and the
+ * offscreen document validate with the shared schemas (`lib/call-state.ts`, `lib/ports.ts`, also
+ * zod/mini since session 11); `overlay-wire.test.ts` proves both accept the same values and that
+ * the types are the same.
  */
 import * as z from 'zod/mini';
 import { limits } from '../../protocol/limits';

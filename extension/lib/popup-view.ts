@@ -3,7 +3,7 @@
  * last served them, kept in chrome.storage.session (memory only, trusted contexts only: never a
  * content script). The popup shows it at once and replaces it with the worker's fresh answers.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ContactsResponseSchema, IdSchema } from '../../protocol';
 import { AppStateSchema } from './messages/ui-to-worker';
 import { readStoredView } from './popup-view-key';
@@ -13,7 +13,7 @@ export { popupViewKey } from './popup-view-key';
 export const PopupViewSchema = z.object({
   app: AppStateSchema,
   /** The contacts of `userId` (dropped when that user signs out or another signs in). */
-  contacts: z.object({ userId: IdSchema, list: ContactsResponseSchema }).nullable(),
+  contacts: z.nullable(z.object({ userId: IdSchema, list: ContactsResponseSchema })),
 });
 export type PopupView = z.infer<typeof PopupViewSchema>;
 

@@ -1,5 +1,5 @@
 /** Long-lived `chrome.runtime` ports: their names and the validated messages they carry. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { IceCandidateSchema, SessionDescriptionSchema } from '../../protocol';
 import { QualityReportSchema } from './call-quality';
 import { CallSnapshotSchema } from './call-state';
@@ -28,25 +28,28 @@ export const OverlayCallMessageSchema = z.object({ kind: z.literal('call'), call
 export type OverlayCallMessage = z.infer<typeof OverlayCallMessageSchema>;
 
 /** overlay frame -> worker: proves the frame is the one our content script created. */
-export const OverlayClaimSchema = z.object({ kind: z.literal('claim'), key: z.string().min(1).max(64) });
+export const OverlayClaimSchema = z.object({
+  kind: z.literal('claim'),
+  key: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 export type OverlayClaim = z.infer<typeof OverlayClaimSchema>;
 
 /** Local relay signaling between the offscreen document and an overlay frame (no ICE servers). */
 export const RelaySignalSchema = z.union([
   z.object({ kind: z.literal('description'), description: SessionDescriptionSchema }),
-  z.object({ kind: z.literal('candidate'), candidate: IceCandidateSchema.nullable() }),
+  z.object({ kind: z.literal('candidate'), candidate: z.nullable(IceCandidateSchema) }),
 ]);
 export type RelaySignal = z.infer<typeof RelaySignalSchema>;
 
 /** offscreen document -> overlay frame (same port): what the call panel shows beside the video. */
 export const CallDetailsSchema = z.object({
   /** The emoji of the verification code (lib/verification.ts); null until both descriptions are set. */
-  verificationCode: z.array(z.string().max(16)).max(8).nullable(),
-  quality: QualityReportSchema.nullable(),
+  verificationCode: z.nullable(z.array(z.string().check(z.maxLength(16))).check(z.maxLength(8))),
+  quality: z.nullable(QualityReportSchema),
   /** Poor intervals in a row (the overlay tells the user past `poorIntervalsBeforeNotice`). */
-  poorStreak: z.number().int().min(0),
+  poorStreak: z.number().check(z.int(), z.gte(0)),
   /** A device ended mid-call and the default one took over (its kind), until the next call. */
-  deviceFallback: z.enum(['audio', 'video']).nullable().default(null),
+  deviceFallback: z._default(z.nullable(z.enum(['audio', 'video'])), null),
 });
 export type CallDetails = z.infer<typeof CallDetailsSchema>;
 export const RelayDetailsSchema = z.object({ kind: z.literal('details'), details: CallDetailsSchema });

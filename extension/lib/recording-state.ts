@@ -10,7 +10,7 @@
  * Anything else is refused (null): the caller answers `already_recording` for a second request, or
  * denies a peer's request that came while one was already under way. The call ending resets it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const RecordingPhaseSchema = z.enum(['idle', 'asking', 'asked', 'recording']);
 export type RecordingPhase = z.infer<typeof RecordingPhaseSchema>;
@@ -30,10 +30,10 @@ export type RecordingNotice = z.infer<typeof RecordingNoticeSchema>;
 export const RecordingStateSchema = z.object({
   phase: RecordingPhaseSchema,
   /** Who makes the file: this side (`local`, it asked) or the peer (`remote`). Null when idle. */
-  recorder: z.enum(['local', 'remote']).nullable(),
+  recorder: z.nullable(z.enum(['local', 'remote'])),
   /** Epoch ms the current phase began (the request's age, the recording's start for its file name). */
-  since: z.number().nullable(),
-  notice: RecordingNoticeSchema.nullable(),
+  since: z.nullable(z.number()),
+  notice: z.nullable(RecordingNoticeSchema),
 });
 export type RecordingState = z.infer<typeof RecordingStateSchema>;
 

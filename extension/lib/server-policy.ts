@@ -5,7 +5,7 @@
  * 2. a build-time default (`WXT_RINGSIDE_SERVER_URL=https://... npm run zip`), which users may change.
  * Otherwise the form starts from the local development server.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const developmentServerUrl = 'http://127.0.0.1:3000';
 
@@ -13,8 +13,8 @@ const HttpUrlSchema = z.url({ protocol: /^https?$/ });
 
 /** What an administrator may set (validated: a policy is data from outside the extension). */
 export const ManagedPolicySchema = z.object({
-  serverUrl: HttpUrlSchema.optional(),
-  lockServerUrl: z.boolean().optional(),
+  serverUrl: z.optional(HttpUrlSchema),
+  lockServerUrl: z.optional(z.boolean()),
 });
 
 export interface ServerPolicy {

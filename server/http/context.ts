@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { EndCallsOfUser } from '../calls/end-for-account.js';
 import type { ServerConfig } from '../config.js';
 import { AppError } from '../errors.js';
@@ -41,12 +41,23 @@ export interface HttpDeps {
   logger: Logger;
 }
 
+// The protocol's schemas are zod/mini, which loads no locale: without this, the messages of `invalid`
+// answers (HTTP and socket acks alike) would read "Invalid input" unless some classic schema happened
+// to be built first. Zod's configuration is process-wide; setting English again is harmless.
+z.config(z.locales.en());
+
 /** Whether a Content-Type header names JSON (`application/json`, any parameters). */
 export const isJsonContentType = (header: string | undefined): boolean =>
   /^application\/json\s*(;|$)/i.test(header?.trim() ?? '');
 
-/** Parses the JSON body against a schema; malformed JSON and schema failures are both `invalid`. */
-export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
+/**
+ * Parses the JSON body against a schema (classic or zod/mini: the protocol's are mini); malformed
+ * JSON and schema failures are both `invalid`.
+ */
+export async function readJson<S extends z.core.$ZodType>(
+  c: Context<AppEnv>,
+  schema: S,
+): Promise<z.infer<S>> {
   // Also checked by requireJsonBodies for every route; here for a route that reads a body without one.
   if (!isJsonContentType(c.req.header('content-type')))
     throw new AppError('unsupported_media_type', 'send the body as application/json');
@@ -56,7 +67,7 @@ export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   } catch {
     throw new AppError('invalid', 'the body is not valid JSON');
   }
-  const parsed = schema.safeParse(body);
+  const parsed = z.safeParse(schema, body);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`,

@@ -69,6 +69,23 @@ describe('http app (Hono app.request)', () => {
     }
   });
 
+  it('names every invalid field of a body in English (the protocol is zod/mini, which loads no locale)', async () => {
+    const refused = await app.request('/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'A b', password: 'short', displayName: '' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'invalid',
+        message:
+          'username: username: 3-32 of a-z 0-9 _ . -; password: Too small: expected string to have >=8 characters; ' +
+          'displayName: Too small: expected string to have >=1 characters',
+      },
+    });
+  });
+
   it('reports health from the database', async () => {
     const health = await app.request('/healthz');
     expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { ok: true } });

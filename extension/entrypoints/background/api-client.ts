@@ -1,5 +1,5 @@
 /** HTTP calls to the Ringside server, validated against the protocol's response schemas. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   AddContactResponseSchema,
   AuthResponseSchema,
@@ -27,7 +27,7 @@ export function normalizeServerUrl(url: string): string {
   return new URL(url).origin;
 }
 
-async function request<S extends z.ZodType>(
+async function request<S extends z.ZodMiniType>(
   serverUrl: string,
   token: string | null,
   method: string,

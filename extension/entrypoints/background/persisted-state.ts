@@ -3,7 +3,7 @@
  * the live call in chrome.storage.session (gone when the browser restarts, like the call).
  * Everything read back is validated.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { UserSchema } from '../../../protocol';
 import { CallSnapshotSchema, idleSnapshot } from '../../lib/call-state';
 import type { CallSnapshot } from '../../lib/call-state';
@@ -13,14 +13,14 @@ import { CallSessionRecordSchema } from './call/call-session';
 import type { CallSessionRecord } from './call/call-session';
 
 const LocalStateSchema = z.object({
-  serverUrl: z.string().default(''),
-  token: z.string().nullable().default(null),
-  user: UserSchema.nullable().default(null),
-  deviceId: z.string().default(''),
-  devices: DeviceChoiceSchema.default({ microphoneId: '', cameraId: '', speakerId: '' }),
-  permission: PermissionStateSchema.default('unknown'),
-  audioProcessing: AudioProcessingSchema.default(defaultAudioProcessing),
-  missedCalls: z.number().int().min(0).default(0),
+  serverUrl: z._default(z.string(), ''),
+  token: z._default(z.nullable(z.string()), null),
+  user: z._default(z.nullable(UserSchema), null),
+  deviceId: z._default(z.string(), ''),
+  devices: z._default(DeviceChoiceSchema, { microphoneId: '', cameraId: '', speakerId: '' }),
+  permission: z._default(PermissionStateSchema, 'unknown'),
+  audioProcessing: z._default(AudioProcessingSchema, defaultAudioProcessing),
+  missedCalls: z._default(z.number().check(z.int(), z.gte(0)), 0),
 });
 export type LocalState = z.infer<typeof LocalStateSchema>;
 
@@ -30,9 +30,9 @@ export function emptyLocalState(): LocalState {
 }
 
 const SessionStateSchema = z.object({
-  call: CallSnapshotSchema.default(idleSnapshot),
+  call: z._default(CallSnapshotSchema, idleSnapshot),
   /** The call's session (offer, signaling open), null when idle. */
-  session: CallSessionRecordSchema.nullable().default(null),
+  session: z._default(z.nullable(CallSessionRecordSchema), null),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 

@@ -4,14 +4,14 @@
  * this, a worker restart during a pop-out put the overlay back into the tab beside the still-open
  * pop-out window, and "Back to tab" could no longer close that window.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const storageKey = 'ringside-placement';
 
 const PlacementStateSchema = z.object({
   poppedOut: z.boolean(),
   /** The call window (plain or pop-out) this worker opened, while it is open. */
-  windowId: z.number().int().nullable(),
+  windowId: z.nullable(z.number().check(z.int())),
   windowIsPopOut: z.boolean(),
 });
 export type PlacementState = z.infer<typeof PlacementStateSchema>;

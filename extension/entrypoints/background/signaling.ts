@@ -6,7 +6,7 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { serverEventSchemas } from '../../../protocol';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../../protocol';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Logger } from '../../lib/log';
 import { lifetimes } from '../../lib/lifetimes';
 

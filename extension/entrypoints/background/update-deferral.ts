@@ -11,7 +11,7 @@
  * The pending version is kept in chrome.storage.session, so a worker Chrome restarted mid-call
  * still reloads after the call; a reload clears session storage, so nothing of it survives.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CallPhase } from '../../lib/call-state';
 import { lifetimes } from '../../lib/lifetimes';
 import type { Logger } from '../../lib/log';
@@ -19,7 +19,7 @@ import type { Logger } from '../../lib/log';
 export type UpdateState = 'none' | 'waiting' | 'reloading';
 
 const pendingKey = 'ringside-update';
-const PendingUpdateSchema = z.object({ version: z.string().max(64), since: z.number() });
+const PendingUpdateSchema = z.object({ version: z.string().check(z.maxLength(64)), since: z.number() });
 type PendingUpdate = z.infer<typeof PendingUpdateSchema>;
 
 /** What the deferral needs from Chrome and the call core (fakes in the unit test). */

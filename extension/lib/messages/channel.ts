@@ -3,7 +3,7 @@
  * answer schemas of each message type and the senders it accepts. Requests are validated by the
  * receiver, answers by the sender; a failure carries only a code of `FailureCodeSchema`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FailureCodeSchema } from './failure-codes';
 import type { FailureCode } from './failure-codes';
 import { deliver } from './deliver';
@@ -16,7 +16,7 @@ export type Sender = chrome.runtime.MessageSender;
 export type SenderCheck = (sender: Sender) => boolean;
 
 /** Per message type: the fields of the request (besides `type`) and of a successful answer. */
-export type ChannelTable = Record<string, { request: z.ZodRawShape; response: z.ZodRawShape }>;
+export type ChannelTable = Record<string, { request: z.core.$ZodShape; response: z.core.$ZodShape }>;
 
 export interface Channel<T extends ChannelTable> {
   readonly name: string;
@@ -36,8 +36,12 @@ export function defineChannel<T extends ChannelTable>(
 
 export type TypeOf<T extends ChannelTable> = keyof T & string;
 // zod types an empty object as Record<string, never>, which nothing with `type` or `ok` fits.
-type Output<S extends z.ZodRawShape> = object extends S ? Record<never, never> : z.output<z.ZodObject<S>>;
-type Input<S extends z.ZodRawShape> = object extends S ? Record<never, never> : z.input<z.ZodObject<S>>;
+type Output<S extends z.core.$ZodShape> = object extends S
+  ? Record<never, never>
+  : z.output<z.ZodMiniObject<S>>;
+type Input<S extends z.core.$ZodShape> = object extends S
+  ? Record<never, never>
+  : z.input<z.ZodMiniObject<S>>;
 /** A validated request (defaults applied). */
 export type RequestOf<T extends ChannelTable, K extends TypeOf<T>> = { type: K } & Output<T[K]['request']>;
 /** What a sender passes: fields with defaults may be left out. */
@@ -51,11 +55,11 @@ export type ChannelHandlers<T extends ChannelTable> = {
 
 // Built once per message type, on first use: a zod schema costs far more to build than to run,
 // and the worker parses every signal of a call.
-type SchemaCache = WeakMap<object, Map<string, z.ZodType>>;
+type SchemaCache = WeakMap<object, Map<string, z.ZodMiniType>>;
 const requestSchemas: SchemaCache = new WeakMap();
 const responseSchemas: SchemaCache = new WeakMap();
 
-function memo(cache: SchemaCache, channel: object, type: string, build: () => z.ZodType): z.ZodType {
+function memo(cache: SchemaCache, channel: object, type: string, build: () => z.ZodMiniType): z.ZodMiniType {
   let byType = cache.get(channel);
   if (!byType) cache.set(channel, (byType = new Map()));
   let schema = byType.get(type);
@@ -63,13 +67,13 @@ function memo(cache: SchemaCache, channel: object, type: string, build: () => z.
   return schema;
 }
 
-function requestSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>): z.ZodType {
+function requestSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>): z.ZodMiniType {
   return memo(requestSchemas, channel, type, () =>
     z.object({ type: z.literal(type), ...channel.table[type]!.request }),
   );
 }
 
-function responseSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>): z.ZodType {
+function responseSchema<T extends ChannelTable>(channel: Channel<T>, type: TypeOf<T>): z.ZodMiniType {
   return memo(responseSchemas, channel, type, () =>
     z.union([z.object({ ok: z.literal(true), ...channel.table[type]!.response }), FailureSchema]),
   );

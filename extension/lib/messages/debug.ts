@@ -4,7 +4,7 @@
  * `import.meta.env.MODE === 'e2e'` uses it, so the production bundles hold none of it
  * (scripts/check-production-build.mjs proves that on every `npm test`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CallSnapshot } from '../call-state';
 import { defineChannel } from './channel';
 import { CallStatsSchema } from './payloads';
@@ -22,11 +22,11 @@ export interface ShareStats {
 const shareStatsSchema = () =>
   z.object({
     receivedFramesDecoded: z.number(),
-    receivedAudioLevel: z.number().nullable(),
+    receivedAudioLevel: z.nullable(z.number()),
     receivedAudioBytes: z.number(),
     sentFramesEncoded: z.number(),
     sentAudioBytes: z.number(),
-  }) satisfies z.ZodType<ShareStats>;
+  }) satisfies z.ZodMiniType<ShareStats>;
 
 /** The overlay relays' sources of the peer's video (issue 12): forwarded frames, or encoded here. */
 export interface RelayModes {
@@ -36,8 +36,8 @@ export interface RelayModes {
 
 const defineDebugChannel = () =>
   defineChannel('debug-to-offscreen', isWorkerSender, {
-    'debug:get-stats': { request: {}, response: { stats: CallStatsSchema.nullable() } },
-    'debug:get-share-stats': { request: {}, response: { stats: shareStatsSchema().nullable() } },
+    'debug:get-stats': { request: {}, response: { stats: z.nullable(CallStatsSchema) } },
+    'debug:get-share-stats': { request: {}, response: { stats: z.nullable(shareStatsSchema()) } },
     'debug:get-capture': { request: {}, response: { live: z.array(z.enum(['audio', 'video'])) } },
     'debug:get-relays': {
       request: {},

@@ -1,9 +1,9 @@
 /**
  * The delivery half of a request to another extension context, with no schema library of its own:
- * `sendOn` (zod classic) and the overlay's `sendControl` (zod/mini, issue 12) pass their parser.
+ * `sendOn` (the channel's answer schema) and the overlay's `sendControl` (its own) pass their parser.
  */
 
-/** What a zod `safeParse`, classic or mini, answers. */
+/** What a zod `safeParse` answers. */
 type Parsed<R> = { success: true; data: R } | { success: false };
 
 /** Send `message` and return its answer if `parse` accepts it (never throws). */

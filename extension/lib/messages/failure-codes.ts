@@ -3,7 +3,7 @@
  * local call end reasons, and what the extension's own contexts refuse with. Exception text
  * never goes in a failure: the context that caught it logs it and answers `internal`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CallEndReasonSchema, errorCodes } from '../../../protocol';
 
 /** Codes that only the extension's contexts produce. */

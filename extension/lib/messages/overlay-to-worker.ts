@@ -1,5 +1,5 @@
 /** Overlay frame and popup -> service worker: the controls of the call. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MediaKindSchema, UserSchema } from '../../../protocol';
 import { defineChannel } from './channel';
 import type { SenderCheck } from './channel';
@@ -12,7 +12,7 @@ import { isExtensionSender } from './senders';
  */
 export const overlayToWorker = defineChannel('overlay-to-worker', isExtensionSender, {
   'call:start': { request: { peer: UserSchema, media: MediaKindSchema }, response: {} },
-  'call:accept': { request: { audioOnly: z.boolean().default(false) }, response: {} },
+  'call:accept': { request: { audioOnly: z._default(z.boolean(), false) }, response: {} },
   'call:decline': { request: {}, response: {} },
   'call:hangup': { request: {}, response: {} },
   'call:set-media': { request: { audio: z.boolean(), video: z.boolean() }, response: {} },

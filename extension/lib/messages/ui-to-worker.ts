@@ -1,5 +1,5 @@
 /** Popup and permission page -> service worker: the account, contacts, history and settings. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   CallRecordSchema,
   ContactsResponseSchema,
@@ -20,7 +20,7 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
 /** Everything the popup renders, owned by the worker. */
 export const AppStateSchema = z.object({
-  user: UserSchema.nullable(),
+  user: z.nullable(UserSchema),
   serverUrl: z.string(),
   connection: ConnectionStatusSchema,
   call: CallSnapshotSchema,
@@ -29,16 +29,20 @@ export const AppStateSchema = z.object({
   permission: PermissionStateSchema,
   devices: DeviceChoiceSchema,
   /** Why the server signed this browser out (password changed elsewhere, ...), until the next sign-in. */
-  signedOutReason: SessionRevokedReasonSchema.nullable(),
-  audioProcessing: AudioProcessingSchema.default(defaultAudioProcessing),
+  signedOutReason: z.nullable(SessionRevokedReasonSchema),
+  audioProcessing: z._default(AudioProcessingSchema, defaultAudioProcessing),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
+const bounded = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+/** A user, session or contact id as the popup sends it. */
+const Id = bounded(1, 64);
+
 const credentials = {
-  serverUrl: z.string().url().max(512),
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
-  displayName: z.string().max(64).optional(),
+  serverUrl: z.string().check(z.url(), z.maxLength(512)),
+  username: bounded(1, 64),
+  password: bounded(1, 256),
+  displayName: z.optional(z.string().check(z.maxLength(64))),
 };
 
 /** Any page of the extension may ask; content scripts and web pages may not. */
@@ -48,24 +52,24 @@ export const uiToWorker = defineChannel('ui-to-worker', isExtensionSender, {
   'auth:sign-up': { request: credentials, response: {} },
   'auth:sign-out': { request: {}, response: {} },
   'contacts:list': { request: {}, response: { contacts: ContactsResponseSchema } },
-  'contacts:add': { request: { username: z.string().min(1).max(64) }, response: {} },
-  'contacts:remove': { request: { userId: z.string().min(1).max(64) }, response: {} },
+  'contacts:add': { request: { username: bounded(1, 64) }, response: {} },
+  'contacts:remove': { request: { userId: Id }, response: {} },
   'calls:history': { request: {}, response: { calls: z.array(CallRecordSchema) } },
   'calls:mark-seen': { request: {}, response: {} },
   'dnd:set': { request: { dnd: z.boolean() }, response: {} },
   'devices:set': { request: { devices: DeviceChoiceSchema }, response: {} },
   'permission:changed': { request: { permission: PermissionStateSchema }, response: {} },
   // blocking (POST/DELETE /api/contacts/:userId/block)
-  'contacts:block': { request: { userId: z.string().min(1).max(64) }, response: {} },
-  'contacts:unblock': { request: { userId: z.string().min(1).max(64) }, response: {} },
+  'contacts:block': { request: { userId: Id }, response: {} },
+  'contacts:unblock': { request: { userId: Id }, response: {} },
   // the account (protocol/account.ts)
   'account:sessions': { request: {}, response: { sessions: z.array(DeviceSessionSchema) } },
-  'account:sign-out-session': { request: { sessionId: z.string().min(1).max(64) }, response: {} },
+  'account:sign-out-session': { request: { sessionId: Id }, response: {} },
   'account:change-password': {
-    request: { currentPassword: z.string().min(1).max(256), newPassword: PasswordSchema },
+    request: { currentPassword: bounded(1, 256), newPassword: PasswordSchema },
     response: {},
   },
-  'account:delete': { request: { password: z.string().min(1).max(256) }, response: {} },
+  'account:delete': { request: { password: bounded(1, 256) }, response: {} },
   /** Microphone processing: stored, and applied to the call's microphone at once. */
   'audio:set-processing': { request: { processing: AudioProcessingSchema }, response: {} },
   /** Fresh ICE servers (TURN credentials included) for the popup's "Test my setup" network check. */

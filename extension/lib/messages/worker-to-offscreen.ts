@@ -1,5 +1,5 @@
 /** Service worker -> offscreen document: media, the peer connection and the ringtone. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CallQualitySummarySchema, ScreenShareSchema } from '../../../protocol';
 import { AudioProcessingSchema } from '../audio-processing';
 import { defineChannel } from './channel';
@@ -29,25 +29,27 @@ export const workerToOffscreen = defineChannel('worker-to-offscreen', isWorkerSe
    * queued: the document applies them in order, and the worker does not wait for WebRTC.
    */
   'offscreen:remote-signals': {
-    request: { signals: z.array(SignalSchema).min(1).max(maxRemoteSignalsPerMessage) },
+    request: {
+      signals: z.array(SignalSchema).check(z.minLength(1), z.maxLength(maxRemoteSignalsPerMessage)),
+    },
     response: {},
   },
   'offscreen:set-media': { request: { audio: z.boolean(), video: z.boolean() }, response: {} },
   'offscreen:ringtone': { request: { playing: z.boolean() }, response: {} },
   'offscreen:stop': { request: {}, response: {} },
-  'offscreen:quality-summary': { request: {}, response: { summary: CallQualitySummarySchema.nullable() } },
+  'offscreen:quality-summary': { request: {}, response: { summary: z.nullable(CallQualitySummarySchema) } },
   'offscreen:switch-device': {
-    request: { kind: z.enum(['audio', 'video', 'speaker']), deviceId: z.string().max(256) },
+    request: { kind: z.enum(['audio', 'video', 'speaker']), deviceId: z.string().check(z.maxLength(256)) },
     response: {},
   },
   // Issue 14: getDisplayMedia here (the picker), the share on its own transceivers; the peer's share shown.
   'offscreen:start-share': { request: {}, response: { share: ScreenShareSchema } },
   'offscreen:stop-share': { request: {}, response: {} },
-  'offscreen:remote-share': { request: { share: ScreenShareSchema.nullable() }, response: {} },
+  'offscreen:remote-share': { request: { share: z.nullable(ScreenShareSchema) }, response: {} },
   /** Microphone processing changed in the popup mid-call (offscreen/audio-processing.ts). */
   'offscreen:audio-processing': {
     request: { processing: AudioProcessingSchema },
-    response: { applied: AudioProcessingSchema.nullable() },
+    response: { applied: z.nullable(AudioProcessingSchema) },
   },
   // Issue 15: the recorder (both voices mixed, the call's video composed on a canvas); the file comes
   // back as `offscreen:recording-ready`, and its blob URL is released once the download is done.

@@ -3,16 +3,16 @@
  * ended (aborted) when the machine reaches `ended`. Async steps of a call check `signal` instead of
  * re-checking phase and call id after each await. Persisted as one record with the snapshot.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CallIncomingSchema } from '../../../../protocol';
 import type { CallIncoming } from '../../../../protocol';
 import type { LocalSignal } from '../../../lib/messages';
 
 export const CallSessionRecordSchema = z.object({
   /** The offer of the incoming call being rung, so a restarted worker can still answer it. */
-  offer: CallIncomingSchema.nullable().default(null),
+  offer: z._default(z.nullable(CallIncomingSchema), null),
   /** Whether call:signal may be sent (after the invite or accept ack). */
-  signalingOpen: z.boolean().default(false),
+  signalingOpen: z._default(z.boolean(), false),
 });
 export type CallSessionRecord = z.infer<typeof CallSessionRecordSchema>;
 
