@@ -177,7 +177,8 @@ async function main(): Promise<void> {
 
     const rss = () => nodes.map((node) => rssOf(node.pid));
     const nodeCpu = () => nodes.reduce((sum, node) => sum + cpuSecondsOf(node.pid), 0);
-    const servicesCpu = () => servicePids(postgres, redis).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+    const servicesCpu = () =>
+      servicePids(postgres, redis).reduce((sum, pid) => sum + cpuSecondsOf(pid, true), 0);
     const rssBefore = rss();
 
     // Sockets round robin over the nodes (socket k on node k % nodes), workers in turn.

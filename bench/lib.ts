@@ -81,12 +81,18 @@ export function rssOf(pid: number): number {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat. */
-export function cpuSecondsOf(pid: number): number {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/PID/stat. With `withExited`,
+ * also what its children that exited used (cutime + cstime): summed over the live members of a
+ * process tree (PostgreSQL's postmaster and backends), that total never goes down when a backend
+ * exits between two readings.
+ */
+export function cpuSecondsOf(pid: number, withExited = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (withExited ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
   } catch {
     return 0;
   }

@@ -401,7 +401,8 @@ async function phaseCalls(
   });
   // Server CPU is measured from the moment every worker's loop started (pair sockets connected).
   const serverCpu = () => target.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
-  const servicesCpu = () => (target.servicePids?.() ?? []).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const servicesCpu = () =>
+    (target.servicePids?.() ?? []).reduce((sum, pid) => sum + cpuSecondsOf(pid, true), 0);
   let cpuBase = serverCpu();
   let servicesBase = servicesCpu();
   let wall = Date.now();
