@@ -4,7 +4,8 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.output/', '.wxt/', 'data/', 'test-results/', 'playwright-report/'] },
+  // tmp/: the server bundle the cluster tests build (testing/cluster-setup.ts) while they run.
+  { ignores: ['node_modules/', '.output/', '.wxt/', 'data/', 'test-results/', 'playwright-report/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
