@@ -164,6 +164,9 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       // disconnect), so clients reconnect on their own (through the balancer, to another node) and,
       // with Redis, recover the events sent meanwhile; it also closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      // An invite that had inserted its call when the sockets closed still emits its ring: let it
+      // (its caller's retry elsewhere finds the call and waits for that ring).
+      await realtime.drain(5_000);
       await cluster?.close();
       await db.destroy();
     },

@@ -406,6 +406,32 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
     expect(endedOf(b, callId)).toHaveLength(1);
   }, 60_000); // starts a node: seconds at load
 
+  it('a stopping node finishes the invite it was working on: the callee on another node rings', async () => {
+    const extra = await spawnNode(nodeEnv, nodeOptions);
+    nodes.push(extra);
+    const [alice, bob] = await pair('alice', 'bob');
+    const a = await TestClient.connect(extra.url, alice);
+    clients.push(a);
+    const b = await connect(0, bob);
+    // Hold the invite between its checks and its INSERT (a table lock), then stop the node under it.
+    const lock = new pg.Client({ connectionString: databaseUrl });
+    await lock.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table calls in exclusive mode');
+      void a.request('call:invite', { to: bob.user.id, media: 'audio', sdp: fakeSdp('stopping') });
+      await sleep(300);
+      const stopped = extra.kill('SIGTERM');
+      await sleep(500);
+      await lock.query('commit');
+      await stopped;
+    } finally {
+      await lock.end();
+    }
+    const incoming = await b.next('call:incoming', (event: any) => event.sdp === fakeSdp('stopping'));
+    expect(await b.request('call:reject', { callId: incoming.callId })).toEqual({ ok: true });
+  }, 60_000); // starts a node: seconds at load
+
   it('survives a node killed mid-call: resume elsewhere, peer_lost for devices that never return', async () => {
     const [alice, bob] = await pair('alice', 'bob');
     const [carol, dave] = await pair('carol', 'dave');

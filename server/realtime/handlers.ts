@@ -14,7 +14,12 @@ type Payload<E extends EventName> = z.infer<(typeof clientEventSchemas)[E]>;
  */
 export function registerCallHandlers(
   socket: RingsideSocket,
-  deps: { calls: CallCore; logger: Logger },
+  deps: {
+    calls: CallCore;
+    logger: Logger;
+    /** Hears of each handler's work until it has acked: a stopping node waits for them (`drain`). */
+    track: (work: Promise<void>) => void;
+  },
 ): void {
   const { calls, logger } = deps;
   const device = { userId: socket.data.user.id, deviceId: socket.data.deviceId };
@@ -31,7 +36,7 @@ export function registerCallHandlers(
         reply({ ok: false, error: { code: 'invalid', message: message.join('; ').slice(0, 500) } });
         return;
       }
-      run(parsed.data as Payload<E>).then(
+      const work = run(parsed.data as Payload<E>).then(
         (result) => reply({ ok: true, ...(result ?? {}) }),
         (error: unknown) => {
           if (error instanceof AppError) return reply({ ok: false, error: error.toApiError() });
@@ -39,6 +44,7 @@ export function registerCallHandlers(
           reply({ ok: false, error: internalError });
         },
       );
+      deps.track(work);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { setTimeout } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { HandshakeAuthSchema, limits } from '../../protocol/index.js';
@@ -45,6 +46,11 @@ export function createIo(
 export interface Realtime {
   /** Gives back the socket-cap slots of this node's sockets (before a shutdown disconnects them). */
   releaseSocketSlots(): Promise<void>;
+  /**
+   * Waits (at most `timeoutMs`) for the call handlers still at work, so what they emit and write
+   * goes out before the node lets go of Redis and the database.
+   */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 /** Handshake auth, the `session` event, presence on connect/disconnect, and the call handlers. */
@@ -69,6 +75,12 @@ export function startRealtime(
   const { users, calls, presence, logger, socketLimit } = deps;
   /** Sockets of this node holding a slot of their user's cap: each gives it back once. */
   const slotHolders = new Set<RingsideSocket>();
+  /** Handlers still at work (an invite between its INSERT and its emits, say). */
+  const working = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    working.add(work);
+    void work.finally(() => working.delete(work));
+  };
   const releaseSlot = async (socket: RingsideSocket) => {
     if (slotHolders.delete(socket)) await socketLimit.release(socket.data.user.id);
   };
@@ -109,7 +121,7 @@ export function startRealtime(
     const device = { userId: user.id, deviceId };
     const log = logger.child({ userId: user.id, deviceId, socketId: socket.id });
     // Handlers first, so nothing a client sends right after `session` is missed.
-    registerCallHandlers(socket, { calls, logger: log });
+    registerCallHandlers(socket, { calls, logger: log, track });
     socket.on('disconnect', (reason) => {
       log.debug({ reason }, 'socket disconnected');
       releaseSlot(socket).catch((error: unknown) => log.warn({ err: error }, 'socket slot release failed'));
@@ -142,6 +154,13 @@ export function startRealtime(
   return {
     async releaseSocketSlots() {
       await Promise.allSettled([...slotHolders].map(releaseSlot));
+    },
+    async drain(timeoutMs) {
+      if (working.size === 0) return;
+      await Promise.race([
+        Promise.allSettled([...working]),
+        setTimeout(timeoutMs, undefined, { ref: false }),
+      ]);
     },
   };
 }
