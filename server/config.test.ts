@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       scryptLogN: 15,
       redisUrl: undefined,
+      databasePoolSize: 20,
+      databasePreparedStatements: true,
       rateLimits: {
         login: { max: 10, windowS: 60 },
         register: { max: 20, windowS: 3600 },
@@ -64,6 +66,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ STUN_URLS: 'none' }).stunUrls).toEqual([]);
     expect(loadConfig({ STUN_URLS: undefined }).stunUrls).toHaveLength(2);
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).databasePreparedStatements).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
   });
 
   it('fails clearly, naming every bad variable', () => {
