@@ -50,6 +50,16 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
     await caller.next('call:accepted');
     return callId;
   };
+  /** A node of its own for Alice (the tests stop it) and Bob on node 0, each connected. */
+  const pairOnNodeToStop = async () => {
+    const extra = await spawnNode(nodeEnv, nodeOptions);
+    nodes.push(extra);
+    const [alice, bob] = await pair('alice', 'bob');
+    const a = await TestClient.connect(extra.url, alice);
+    clients.push(a);
+    const b = await connect(0, bob);
+    return { extra, alice, bob, a, b };
+  };
   const presenceOf = (account: Account, presence: string) => (event: any) =>
     event.userId === account.user.id && event.presence === presence;
   const endedOf = (client: TestClient, callId: string) =>
@@ -379,12 +389,7 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
   });
 
   it('stops one node with SIGTERM without touching the other nodes’ sockets; its calls resume elsewhere', async () => {
-    const extra = await spawnNode(nodeEnv, nodeOptions);
-    nodes.push(extra);
-    const [alice, bob] = await pair('alice', 'bob');
-    const a = await TestClient.connect(extra.url, alice);
-    clients.push(a);
-    const b = await connect(0, bob);
+    const { extra, alice, bob, a, b } = await pairOnNodeToStop();
     const bystander = await connect(1, await register(url(1), 'bystander'));
     const callId = await activeCall(a, b, bob);
 
@@ -407,12 +412,7 @@ describe.skipIf(!services)('scale-out: 3 nodes, PostgreSQL, Redis', () => {
   }, 60_000); // starts a node: seconds at load
 
   it('a stopping node finishes the invite it was working on: the callee on another node rings', async () => {
-    const extra = await spawnNode(nodeEnv, nodeOptions);
-    nodes.push(extra);
-    const [alice, bob] = await pair('alice', 'bob');
-    const a = await TestClient.connect(extra.url, alice);
-    clients.push(a);
-    const b = await connect(0, bob);
+    const { extra, bob, a, b } = await pairOnNodeToStop();
     // Hold the invite between its checks and its INSERT (a table lock), then stop the node under it.
     const lock = new pg.Client({ connectionString: databaseUrl });
     await lock.connect();
